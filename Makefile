@@ -1,0 +1,40 @@
+# sangtao: `make run` starts the system with demo data, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := app:create_app
+
+.PHONY: run test lint format seed translations bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/python -m babel.messages.frontend compile --statistics -d translations 2>&1 | grep -v '^$$' || true
+
+run: $(VENV)/.installed translations
+	FLASK_CONFIG=$${FLASK_CONFIG:-development} $(BIN)/flask db upgrade
+	FLASK_CONFIG=$${FLASK_CONFIG:-development} $(BIN)/flask seed-demo --if-empty
+	@FLASK_CONFIG=$${FLASK_CONFIG:-development} $(BIN)/flask demo-logins
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C stops)"
+	FLASK_CONFIG=$${FLASK_CONFIG:-development} $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: $(VENV)/.installed translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+seed: $(VENV)/.installed
+	FLASK_CONFIG=$${FLASK_CONFIG:-development} $(BIN)/flask seed-demo
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import EqualTo, ValidationError
+
+from app.accounts.models import User
+from app.accounts.passwords import MAX_LENGTH, MIN_LENGTH, password_problems
+from app.accounts.roles import ROLES
+from app.extensions import db
+from app.forms import email, length, optional, phone, required, strip
+
+PASSWORD_MESSAGES = {
+    "too_short": _l("Use at least %(n)d characters.", n=MIN_LENGTH),
+    "too_long": _l("Use at most %(n)d characters.", n=MAX_LENGTH),
+    "common": _l("This password is too common; choose another."),
+    "repetitive": _l("This password repeats too few characters; choose another."),
+    "contains_email": _l("The password must not contain your email address."),
+    "contains_name": _l("The password must not contain your name."),
+}
+
+ROLE_LABELS = {
+    "admin": _l("Administrator"),
+    "organizer": _l("Organizer"),
+    "judge": _l("Judge"),
+    "nominator": _l("Nominator"),
+    "council_member": _l("Council member"),
+    "checkin": _l("Check-in staff"),
+    "contestant": _l("Contestant"),
+}
+
+PASSWORD_HELP = _l("At least %(n)d characters; avoid common passwords and your own name.", n=MIN_LENGTH)
+
+
+def _strong_password(form, field) -> None:
+    email_value = getattr(getattr(form, "email", None), "data", None) or getattr(form, "_email", "")
+    name_value = getattr(getattr(form, "full_name", None), "data", None) or getattr(form, "_full_name", "")
+    problems = password_problems(field.data or "", email=email_value or "", full_name=name_value or "")
+    if problems:
+        raise ValidationError(" ".join(str(PASSWORD_MESSAGES[p]) for p in problems))
+
+
+def email_taken(address: str, exclude_id: int | None = None) -> bool:
+    query = select(User.id).where(func.lower(User.email) == address.strip().lower())
+    if exclude_id:
+        query = query.where(User.id != exclude_id)
+    return db.session.scalar(query) is not None
+
+
+class SignupForm(FlaskForm):
+    full_name = StringField(_l("Full name"), [required(), length(120, 2)], filters=[strip])
+    email = EmailField(_l("Email"), [required(), email(), length(254)], filters=[strip])
+    phone = StringField(_l("Phone"), [optional(), phone, length(20)], filters=[strip])
+    password = PasswordField(_l("Password"), [required(), _strong_password], description=PASSWORD_HELP)
+    confirm = PasswordField(
+        _l("Repeat the password"), [required(), EqualTo("password", message=_l("The two passwords differ."))]
+    )
+    submit = SubmitField(_l("Create account"))
+
+    def validate_email(self, field) -> None:
+        if field.data and email_taken(field.data):
+            raise ValidationError(_l("This email is already registered. Log in or reset your password."))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), [required(), length(254)], filters=[strip])
+    password = PasswordField(_l("Password"), [required(), length(MAX_LENGTH)])
+    remember = BooleanField(_l("Remember me on this device"))
+    submit = SubmitField(_l("Log in"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), [required()])
+    password = PasswordField(_l("New password"), [required(), _strong_password], description=PASSWORD_HELP)
+    confirm = PasswordField(
+        _l("Repeat the new password"), [required(), EqualTo("password", message=_l("The two passwords differ."))]
+    )
+    submit = SubmitField(_l("Change password"))
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("Email"), [required(), email(), length(254)], filters=[strip])
+    submit = SubmitField(_l("Send the reset link"))
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), [required(), _strong_password], description=PASSWORD_HELP)
+    confirm = PasswordField(
+        _l("Repeat the new password"), [required(), EqualTo("password", message=_l("The two passwords differ."))]
+    )
+    submit = SubmitField(_l("Set the new password"))
+
+
+class ProfileForm(FlaskForm):
+    full_name = StringField(_l("Full name"), [required(), length(120, 2)], filters=[strip])
+    phone = StringField(_l("Phone"), [optional(), phone, length(20)], filters=[strip])
+    locale = SelectField(_l("Language"), choices=[("vi", "Tiếng Việt"), ("en", "English")])
+    submit = SubmitField(_l("Save"))
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(
+        _l("Token name"),
+        [required(), length(80)],
+        filters=[strip],
+        description=_l("What the token is for, e.g. “results export script”."),
+    )
+    submit = SubmitField(_l("Create token"))
+
+
+class AccountForm(FlaskForm):
+    """An administrator creates an account; the person sets a password from the invitation mail."""
+
+    full_name = StringField(_l("Full name"), [required(), length(120, 2)], filters=[strip])
+    email = EmailField(_l("Email"), [required(), email(), length(254)], filters=[strip])
+    phone = StringField(_l("Phone"), [optional(), phone, length(20)], filters=[strip])
+    organisation_id = SelectField(_l("Organisation"), coerce=int, choices=[])
+    role = SelectField(_l("First role"), choices=[])
+    submit = SubmitField(_l("Create and send the invitation"))
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation_id.choices = [(0, _l("— none —"))] + [(o.id, o.name) for o in organisations]
+        self.role.choices = [(r, ROLE_LABELS[r]) for r in ROLES]
+
+    def validate_email(self, field) -> None:
+        if field.data and email_taken(field.data):
+            raise ValidationError(_l("This email is already registered."))
+
+
+class GrantRoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[])
+    organisation_id = SelectField(
+        _l("Only for"),
+        coerce=int,
+        choices=[],
+        description=_l("Leave empty for the role everywhere; choose an organisation to limit it to that body."),
+    )
+    submit = SubmitField(_l("Grant"))
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = [(r, ROLE_LABELS[r]) for r in ROLES]
+        self.organisation_id.choices = [(0, _l("— everywhere —"))] + [(o.id, o.name) for o in organisations]
+
+
+class AccountStatusForm(FlaskForm):
+    """A bare form: its CSRF token protects a button."""
+
+    submit = SubmitField(_l("Confirm"))

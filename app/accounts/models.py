@@ -1,0 +1,125 @@
+"""Accounts, role grants and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.accounts.roles import Grant, Scoped, grants_allow, scopes_of
+from app.extensions import db
+from app.text import name_sort_string, normalize_search
+from app.timefmt import utcnow
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    search_name: Mapped[str] = mapped_column(String(400), index=True, default="")
+    #: `name_sort_string(full_name)`: ORDER BY it lists people in Vietnamese order.
+    sort_name: Mapped[str] = mapped_column(String(800), index=True, default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    is_active_account: Mapped[bool] = mapped_column("is_active", default=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    organisation = relationship("Organisation", lazy="joined")
+    role_grants: Mapped[list[RoleGrant]] = relationship(
+        back_populates="user",
+        cascade="all, delete-orphan",
+        foreign_keys="RoleGrant.user_id",
+        lazy="selectin",
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.is_active_account
+
+    def set_name(self, full_name: str) -> None:
+        self.full_name = " ".join(full_name.split())
+        self.search_name = normalize_search(f"{self.full_name} {self.email or ''}")
+        self.sort_name = name_sort_string(self.full_name)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @property
+    def password_fingerprint(self) -> str:
+        """Changes whenever the password does; makes reset links single-use."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
+    @property
+    def grants(self) -> list[Grant]:
+        return [Grant(g.role, g.scope_type, g.scope_id) for g in self.role_grants]
+
+    def can(self, capability: str, target: Scoped | None = None) -> bool:
+        """Whether this account holds `capability` (anywhere, or for `target`)."""
+        return grants_allow(self.grants, capability, scopes_of(target))
+
+    def has_role(self, role: str) -> bool:
+        return any(g.role == role for g in self.role_grants)
+
+    @property
+    def roles(self) -> list[str]:
+        return sorted({g.role for g in self.role_grants})
+
+
+class RoleGrant(db.Model):
+    __tablename__ = "role_grants"
+    __table_args__ = (
+        UniqueConstraint("user_id", "role", "scope_type", "scope_id", name="uq_role_grants_user_role_scope"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    scope_type: Mapped[str | None] = mapped_column(String(32))
+    scope_id: Mapped[int | None]
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="role_grants", foreign_keys=[user_id])
+
+    def describe(self) -> dict:
+        return {"role": self.role, "scope_type": self.scope_type, "scope_id": self.scope_id}
+
+
+class ApiToken(db.Model):
+    """A per-account token for the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def find_active(cls, raw: str) -> ApiToken | None:
+        return db.session.scalar(select(cls).where(cls.token_hash == cls.hash(raw), cls.revoked_at.is_(None)))

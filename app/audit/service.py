@@ -1,0 +1,61 @@
+"""One service records every write that matters. It adds to the session; the caller commits once."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask import has_request_context, request
+from flask_login import current_user
+
+from app.audit.models import AuditEntry
+from app.extensions import db
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: Any, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """The named attributes of a record as JSON-ready values, for `before` and `after`."""
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def record(
+    action: str,
+    target: Any = None,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    summary: str = "",
+    actor: Any = None,
+    object_type: str | None = None,
+    object_id: Any = None,
+) -> AuditEntry:
+    """Add an audit entry for `action` on `target` (flushed so that new records have their id)."""
+    if target is not None and getattr(target, "id", None) is None:
+        db.session.flush()
+    if actor is None and has_request_context() and current_user and current_user.is_authenticated:
+        actor = current_user
+    entry = AuditEntry(
+        action=action,
+        object_type=object_type or (getattr(target, "__tablename__", "") if target is not None else ""),
+        object_id=str(object_id if object_id is not None else getattr(target, "id", "") or ""),
+        summary=summary,
+        before=_plain(before) if before is not None else None,
+        after=_plain(after) if after is not None else None,
+        actor_id=getattr(actor, "id", None),
+        actor_label=getattr(actor, "email", None) or (actor if isinstance(actor, str) else "system"),
+        ip=(request.remote_addr or "") if has_request_context() else "",
+    )
+    db.session.add(entry)
+    return entry
