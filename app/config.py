@@ -62,6 +62,7 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per minute;20 per hour")
 
+    PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", str(3600)))
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     DEBUG = False
@@ -82,6 +83,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "1000 per minute"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast for tests; production keeps scrypt
     RESET_RATE_LIMIT = "1000 per minute"
     MAIL_SERVER = ""
     SERVER_NAME = None

@@ -71,8 +71,28 @@ def _empty_tables() -> None:
                 conn.execute(table.delete())
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own application context, as in production.
+
+    Flask reuses an application context that is already pushed (the test's own), which would share `g`
+    and the database session between the test and the request and hide missing commits.
+    """
+
+    def open(self, *args, **kwargs):
+        from flask.globals import _cv_app
+
+        token = _cv_app.set(None)  # type: ignore[arg-type]
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+            if _cv_app.get(None) is not None:
+                db.session.expire_all()  # the test sees what the request committed
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 
@@ -152,3 +172,25 @@ def outbox() -> list:
     from app.mail.models import MailMessage
 
     return list(db.session.scalars(db.select(MailMessage).order_by(MailMessage.id)))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations() -> None:
+    """Compile each translations/*/LC_MESSAGES/*.po whose .mo is missing or older, so `pytest` works without make."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from app.config import BASE_DIR
+
+    for po in Path(BASE_DIR, "translations").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as f:
+            catalog = read_po(f, locale=po.parent.parent.name)
+        partial = mo.with_name(f"{mo.name}.{os.getpid()}.tmp")
+        with partial.open("wb") as f:
+            write_mo(f, catalog)
+        partial.replace(mo)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -14,6 +15,9 @@ from app.accounts.roles import Grant, Scoped, grants_allow, scopes_of
 from app.extensions import db
 from app.text import name_sort_string, normalize_search
 from app.timefmt import utcnow
+
+#: scrypt, werkzeug's current default; tests lower the cost through PASSWORD_HASH_METHOD.
+DEFAULT_PASSWORD_HASH = "scrypt"
 
 
 class User(UserMixin, db.Model):
@@ -54,7 +58,8 @@ class User(UserMixin, db.Model):
         self.sort_name = name_sort_string(self.full_name)
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else DEFAULT_PASSWORD_HASH
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
@@ -84,6 +89,7 @@ class RoleGrant(db.Model):
     __tablename__ = "role_grants"
     __table_args__ = (
         UniqueConstraint("user_id", "role", "scope_type", "scope_id", name="uq_role_grants_user_role_scope"),
+        CheckConstraint("(scope_type IS NULL) = (scope_id IS NULL)", name="scope_complete"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

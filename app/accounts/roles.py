@@ -52,9 +52,14 @@ class Grant:
 
     @property
     def scope(self) -> Scope | None:
-        if self.scope_type is None or self.scope_id is None:
+        if self.scope_type is None:
             return None
-        return self.scope_type, self.scope_id
+        return self.scope_type, self.scope_id  # type: ignore[return-value]
+
+    @property
+    def is_well_formed(self) -> bool:
+        """Unscoped, or scoped to one record: never half (a type without an id holds nowhere)."""
+        return (self.scope_type is None) == (self.scope_id is None)
 
 
 def grants_allow(grants: Iterable[Grant], capability: str, scopes: Iterable[Scope] | None = None) -> bool:
@@ -67,7 +72,7 @@ def grants_allow(grants: Iterable[Grant], capability: str, scopes: Iterable[Scop
         raise ValueError(f"unknown capability {capability!r}")
     wanted = None if scopes is None else set(scopes)
     for grant in grants:
-        if capability not in ROLE_CAPABILITIES.get(grant.role, ()):
+        if capability not in ROLE_CAPABILITIES.get(grant.role, ()) or not grant.is_well_formed:
             continue
         if wanted is None or grant.scope is None or grant.scope in wanted:
             return True

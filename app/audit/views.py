@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from flask import abort, render_template, request
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
 from app.accounts.models import User
 from app.accounts.permissions import require
@@ -46,9 +46,9 @@ def index():
             else:
                 query = query.where(AuditEntry.created_at < bound if end else AuditEntry.created_at >= bound)
     pagination = db.paginate(query, per_page=50, error_out=False)
-    actions = db.session.scalars(select(distinct(AuditEntry.action)).order_by(AuditEntry.action)).all()
+    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
     object_types = db.session.scalars(
-        select(distinct(AuditEntry.object_type)).where(AuditEntry.object_type != "").order_by(AuditEntry.object_type)
+        select(AuditEntry.object_type).distinct().where(AuditEntry.object_type != "").order_by(AuditEntry.object_type)
     ).all()
     return render_template(
         "audit/index.html", pagination=pagination, actions=actions, object_types=object_types, errors=errors

@@ -145,6 +145,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['granted_by_id'], ['users.id'], name=op.f('fk_role_grants_granted_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_role_grants_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_role_grants')),
+    sa.CheckConstraint('(scope_type IS NULL) = (scope_id IS NULL)', name=op.f('ck_role_grants_scope_complete')),
     sa.UniqueConstraint('user_id', 'role', 'scope_type', 'scope_id', name='uq_role_grants_user_role_scope')
     )
     with op.batch_alter_table('role_grants', schema=None) as batch_op:

@@ -1,0 +1,140 @@
+"""Every route x every role: allowed, sent to the login page, or refused. One table, extended by every
+package; a route missing from it fails `test_every_route_is_in_the_matrix`."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.accounts import services
+from app.audit.service import record
+from app.extensions import db
+from app.mail.service import send_mail
+from app.orgs.models import Organisation
+from tests.conftest import ROLES_FOR_MATRIX
+
+ANON = "anonymous"
+ALL = (ANON, *ROLES_FOR_MATRIX)
+OK, LOGIN, REDIRECT = "ok", "login", "redirect"
+
+
+def only(*roles: str, others=403) -> dict[str, object]:
+    return {r: (OK if r in roles else LOGIN if r == ANON else others) for r in ALL}
+
+
+def everyone(outcome=OK) -> dict[str, object]:
+    return dict.fromkeys(ALL, outcome)
+
+
+def signed_in(outcome=OK) -> dict[str, object]:
+    return {r: (LOGIN if r == ANON else outcome) for r in ALL}
+
+
+ANON_ONLY = {r: (OK if r == ANON else REDIRECT) for r in ALL}
+
+#: (method, url template, expectations). Placeholders are filled from the `targets` fixture.
+MATRIX: list[tuple[str, str, dict[str, object]]] = [
+    ("GET", "/", everyone()),
+    ("GET", "/healthz", everyone()),
+    ("POST", "/lang", everyone(REDIRECT)),
+    ("GET", "/account/signup", ANON_ONLY),
+    ("POST", "/account/signup", ANON_ONLY),
+    ("GET", "/account/login", ANON_ONLY),
+    ("POST", "/account/login", ANON_ONLY),
+    ("POST", "/account/logout", everyone(REDIRECT)),
+    ("GET", "/account/reset", everyone()),
+    ("POST", "/account/reset", everyone()),
+    ("GET", "/account/reset/{bad_token}", everyone(REDIRECT)),
+    ("POST", "/account/reset/{bad_token}", everyone(REDIRECT)),
+    ("GET", "/account/invitation/{bad_token}", everyone(REDIRECT)),
+    ("POST", "/account/invitation/{bad_token}", everyone(REDIRECT)),
+    ("GET", "/account/", signed_in()),
+    ("POST", "/account/", signed_in()),
+    ("GET", "/account/password", signed_in()),
+    ("POST", "/account/password", signed_in()),
+    ("GET", "/account/tokens", signed_in()),
+    ("POST", "/account/tokens", signed_in()),
+    ("POST", "/account/tokens/{token_id}/revoke", signed_in(404)),  # the token is the target account's
+    ("GET", "/admin/accounts/", only("admin")),
+    ("GET", "/admin/accounts/new", only("admin")),
+    ("POST", "/admin/accounts/new", only("admin")),
+    ("GET", "/admin/accounts/{user_id}", only("admin")),
+    ("POST", "/admin/accounts/{user_id}/roles", only("admin")),
+    ("POST", "/admin/accounts/{user_id}/roles/{grant_id}/revoke", only("admin")),
+    ("POST", "/admin/accounts/{user_id}/status", only("admin")),
+    ("GET", "/admin/audit/", only("admin")),
+    ("GET", "/admin/audit/{audit_id}", only("admin")),
+    ("GET", "/admin/outbox/", only("admin")),
+    ("GET", "/admin/outbox/{message_id}", only("admin")),
+    ("GET", "/admin/settings", only("admin")),
+    ("POST", "/admin/settings", only("admin")),
+    ("GET", "/admin/settings/logo", everyone(404)),  # public, and there is no logo yet
+    ("GET", "/admin/organisations", only("admin")),
+    ("GET", "/admin/organisations/new", only("admin")),
+    ("POST", "/admin/organisations/new", only("admin")),
+    ("GET", "/admin/organisations/{org_id}", only("admin")),
+    ("POST", "/admin/organisations/{org_id}", only("admin")),
+    ("GET", "/admin/units", only("admin")),
+    # The API never accepts the session cookie: only a bearer token (see tests/app/test_api.py).
+    ("GET", "/api/openapi.json", everyone()),
+    ("GET", "/api/me", everyone(401)),
+    ("GET", "/api/organisations", everyone(401)),
+    ("GET", "/api/administrative-units", everyone(401)),
+]
+
+
+@pytest.fixture
+def targets(app, make_user):
+    """The records the URLs point at: another person's account, an audit entry, a message, a token."""
+    target = make_user("judge", email="target@example.vn")
+    org = Organisation(kind="school")
+    org.set_name("Trường THCS Tân Phú")
+    db.session.add(org)
+    with app.test_request_context():
+        token, _raw = services.create_api_token(target, "script")
+        entry = record("test.event", target)
+        message = send_mail("target@example.vn", "Chào", "Nội dung")
+    db.session.commit()
+    return {
+        "user_id": target.id,
+        "grant_id": target.role_grants[0].id,
+        "org_id": org.id,
+        "token_id": token.id,
+        "audit_id": entry.id,
+        "message_id": message.id,
+        "bad_token": "not-a-valid-token",
+    }
+
+
+CASES = [(method, url, role, expected[role]) for method, url, expected in MATRIX for role in ALL]
+
+
+@pytest.mark.parametrize(("method", "url", "role", "expected"), CASES, ids=[f"{c[0]} {c[1]} {c[2]}" for c in CASES])
+def test_access(client, make_user, login_as, targets, method, url, role, expected):
+    if role != ANON:
+        login_as(make_user(role, email=f"{role}@example.vn"))
+    response = client.open(url.format(**targets), method=method, data={})
+    code = response.status_code
+    if expected == OK:
+        assert code in ((200,) if method == "GET" else (200, 302, 400)), (code, response.headers.get("Location"))
+        assert "/account/login" not in response.headers.get("Location", "")
+    elif expected == LOGIN:
+        assert code == 302 and "/account/login" in response.headers["Location"]
+    elif expected == REDIRECT:
+        assert code == 302 and "/account/login?" not in response.headers["Location"]
+    else:
+        assert code == expected
+
+
+def test_every_route_is_in_the_matrix(app):
+    import re
+
+    listed = {(m, re.sub(r"\{\w+\}", "<>", u)) for m, u, _ in MATRIX}
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        path = re.sub(r"<[^>]+>", "<>", rule.rule)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            if (method, path) not in listed:
+                missing.append(f"{method} {rule.rule}")
+    assert not missing, f"routes missing from the access matrix: {missing}"
