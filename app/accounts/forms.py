@@ -10,7 +10,7 @@ from app.accounts.models import User
 from app.accounts.passwords import MAX_LENGTH, MIN_LENGTH, password_problems
 from app.accounts.roles import ROLES
 from app.extensions import db
-from app.forms import email, length, optional, phone, required, strip
+from app.forms import email, length, optional, options, phone, required, strip
 
 PASSWORD_MESSAGES = {
     "too_short": _l("Use at least %(n)d characters.", n=MIN_LENGTH),
@@ -96,7 +96,7 @@ class ResetPasswordForm(FlaskForm):
 class ProfileForm(FlaskForm):
     full_name = StringField(_l("Full name"), [required(), length(120, 2)], filters=[strip])
     phone = StringField(_l("Phone"), [optional(), phone, length(20)], filters=[strip])
-    locale = SelectField(_l("Language"), choices=[("vi", "Tiếng Việt"), ("en", "English")])
+    locale = SelectField(_l("Language"), choices=options([("vi", "Tiếng Việt"), ("en", "English")]))
     submit = SubmitField(_l("Save"))
 
 
@@ -122,8 +122,8 @@ class AccountForm(FlaskForm):
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation_id.choices = [(0, _l("— none —"))] + [(o.id, o.name) for o in organisations]
-        self.role.choices = [(r, ROLE_LABELS[r]) for r in ROLES]
+        self.organisation_id.choices = options([(0, _l("— none —"))] + [(o.id, o.name) for o in organisations])
+        self.role.choices = options([(r, ROLE_LABELS[r]) for r in ROLES])
 
     def validate_email(self, field) -> None:
         if field.data and email_taken(field.data):
@@ -142,8 +142,8 @@ class GrantRoleForm(FlaskForm):
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = [(r, ROLE_LABELS[r]) for r in ROLES]
-        self.organisation_id.choices = [(0, _l("— everywhere —"))] + [(o.id, o.name) for o in organisations]
+        self.role.choices = options([(r, ROLE_LABELS[r]) for r in ROLES])
+        self.organisation_id.choices = options([(0, _l("— everywhere —"))] + [(o.id, o.name) for o in organisations])
 
 
 class AccountStatusForm(FlaskForm):

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
 
-from app.forms import email, length, optional, phone, required, strip
+from app.forms import email, length, optional, options, phone, required, strip
 from app.orgs.models import ORGANISATION_KINDS
 
 KIND_LABELS = {
@@ -43,6 +43,6 @@ class OrganisationForm(FlaskForm):
 
     def __init__(self, *args, organisations=(), units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = [(k, KIND_LABELS[k]) for k in ORGANISATION_KINDS]
-        self.parent_id.choices = [(0, _l("— none —"))] + [(o.id, o.name) for o in organisations]
-        self.admin_unit_id.choices = [(0, _l("— none —"))] + [(u.id, u.label) for u in units]
+        self.kind.choices = options([(k, KIND_LABELS[k]) for k in ORGANISATION_KINDS])
+        self.parent_id.choices = options([(0, _l("— none —"))] + [(o.id, o.name) for o in organisations])
+        self.admin_unit_id.choices = options([(0, _l("— none —"))] + [(u.id, u.label) for u in units])
