@@ -177,3 +177,16 @@ def test_invitation_lets_the_person_choose_a_password(client, make_user, login_a
     assert client.post(link, data={"password": GOOD, "confirm": GOOD}).status_code == 302
     assert db.session.get(User, invited.id).check_password(GOOD)
     assert client.post(link, data={"password": GOOD, "confirm": GOOD}).headers["Location"].endswith("/account/reset")
+
+
+def test_profile_update_is_audited_and_sets_the_language(client, make_user, login_as):
+    user = make_user(email="a@example.vn")
+    login_as(user)
+    response = client.post("/account/", data={"full_name": "  Đỗ   Thị Hạnh ", "phone": "0912.345.678", "locale": "en"})
+    assert response.status_code == 302
+    user = db.session.get(User, user.id)
+    assert (user.full_name, user.phone, user.locale) == ("Đỗ Thị Hạnh", "0912345678", "en")
+    assert user.search_name.startswith("do thi hanh")
+    assert 'lang="en"' in client.get("/").get_data(as_text=True)
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "account.update"))
+    assert entry.before["full_name"] == "Nguyễn Văn An" and entry.after["full_name"] == "Đỗ Thị Hạnh"
