@@ -99,6 +99,7 @@ POT = "translations/messages.pot"
 @translate.command()
 def extract() -> None:
     """Collect every wrapped string into translations/messages.pot."""
+    (BASE_DIR / "translations").mkdir(exist_ok=True)
     _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", POT, ".")
 
 
@@ -106,7 +107,7 @@ def extract() -> None:
 def update() -> None:
     """Extract, then merge new strings into every language's catalogue."""
     extract.callback()  # type: ignore[misc]
-    _pybabel("update", "-i", POT, "-d", "translations", "--no-fuzzy-matching", "--ignore-obsolete")
+    _pybabel("update", "-i", POT, "-d", "translations", "-w", "120", "--no-fuzzy-matching", "--ignore-obsolete")
 
 
 @translate.command()

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import EqualTo, ValidationError
@@ -10,13 +9,13 @@ from app.accounts.models import User
 from app.accounts.passwords import MAX_LENGTH, MIN_LENGTH, password_problems
 from app.accounts.roles import ROLES
 from app.extensions import db
-from app.forms import email, length, optional, options, phone, required, strip
+from app.forms import Form, email, length, optional, options, phone, required, strip
 
 PASSWORD_MESSAGES = {
     "too_short": _l("Use at least %(n)d characters.", n=MIN_LENGTH),
     "too_long": _l("Use at most %(n)d characters.", n=MAX_LENGTH),
     "common": _l("This password is too common; choose another."),
-    "repetitive": _l("This password repeats too few characters; choose another."),
+    "repetitive": _l("This password has too few different characters; choose another."),
     "contains_email": _l("The password must not contain your email address."),
     "contains_name": _l("The password must not contain your name."),
 }
@@ -49,7 +48,7 @@ def email_taken(address: str, exclude_id: int | None = None) -> bool:
     return db.session.scalar(query) is not None
 
 
-class SignupForm(FlaskForm):
+class SignupForm(Form):
     full_name = StringField(_l("Full name"), [required(), length(120, 2)], filters=[strip])
     email = EmailField(_l("Email"), [required(), email(), length(254)], filters=[strip])
     phone = StringField(_l("Phone"), [optional(), phone, length(20)], filters=[strip])
@@ -64,14 +63,14 @@ class SignupForm(FlaskForm):
             raise ValidationError(_l("This email is already registered. Log in or reset your password."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email"), [required(), length(254)], filters=[strip])
     password = PasswordField(_l("Password"), [required(), length(MAX_LENGTH)])
     remember = BooleanField(_l("Remember me on this device"))
     submit = SubmitField(_l("Log in"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current = PasswordField(_l("Current password"), [required()])
     password = PasswordField(_l("New password"), [required(), _strong_password], description=PASSWORD_HELP)
     confirm = PasswordField(
@@ -80,12 +79,12 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField(_l("Change password"))
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = EmailField(_l("Email"), [required(), email(), length(254)], filters=[strip])
     submit = SubmitField(_l("Send the reset link"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(_l("New password"), [required(), _strong_password], description=PASSWORD_HELP)
     confirm = PasswordField(
         _l("Repeat the new password"), [required(), EqualTo("password", message=_l("The two passwords differ."))]
@@ -93,14 +92,14 @@ class ResetPasswordForm(FlaskForm):
     submit = SubmitField(_l("Set the new password"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     full_name = StringField(_l("Full name"), [required(), length(120, 2)], filters=[strip])
     phone = StringField(_l("Phone"), [optional(), phone, length(20)], filters=[strip])
     locale = SelectField(_l("Language"), choices=options([("vi", "Tiếng Việt"), ("en", "English")]))
     submit = SubmitField(_l("Save"))
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(Form):
     name = StringField(
         _l("Token name"),
         [required(), length(80)],
@@ -110,7 +109,7 @@ class ApiTokenForm(FlaskForm):
     submit = SubmitField(_l("Create token"))
 
 
-class AccountForm(FlaskForm):
+class AccountForm(Form):
     """An administrator creates an account; the person sets a password from the invitation mail."""
 
     full_name = StringField(_l("Full name"), [required(), length(120, 2)], filters=[strip])
@@ -130,7 +129,7 @@ class AccountForm(FlaskForm):
             raise ValidationError(_l("This email is already registered."))
 
 
-class GrantRoleForm(FlaskForm):
+class GrantRoleForm(Form):
     role = SelectField(_l("Role"), choices=[])
     organisation_id = SelectField(
         _l("Only for"),
@@ -146,7 +145,7 @@ class GrantRoleForm(FlaskForm):
         self.organisation_id.choices = options([(0, _l("— everywhere —"))] + [(o.id, o.name) for o in organisations])
 
 
-class AccountStatusForm(FlaskForm):
+class AccountStatusForm(Form):
     """A bare form: its CSRF token protects a button."""
 
     submit = SubmitField(_l("Confirm"))

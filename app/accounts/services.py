@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import secrets
 
-from flask import current_app, render_template, url_for
-from flask_babel import gettext as _
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -14,7 +14,7 @@ from app.accounts.roles import CONTESTANT, ROLES
 from app.audit.service import record, snapshot
 from app.extensions import db
 from app.forms import normalize_phone
-from app.mail.service import send_mail
+from app.mail.service import send_templated
 from app.timefmt import utcnow
 
 RESET_SALT = "password-reset"
@@ -95,10 +95,14 @@ def request_password_reset(email: str) -> None:
         return
     link = url_for("auth.reset_password", token=make_token(user), _external=True)
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    send_mail(
+    send_templated(
         user.email,
-        _("Reset your sangtao password"),
-        render_template("emails/reset_password.txt", user=user, link=link, minutes=minutes),
+        user.locale,
+        _l("Reset your sangtao password"),
+        "emails/reset_password.txt",
+        user=user,
+        link=link,
+        minutes=minutes,
     )
     record("account.password_reset_requested", user, actor=user)
 
@@ -112,10 +116,8 @@ def create_account(full_name: str, email: str, phone: str, organisation_id: int 
     record("account.create", user, after=snapshot(user, ACCOUNT_FIELDS), actor=by)
     grant_role(user, role, by=by)
     link = url_for("auth.accept_invitation", token=make_token(user, INVITE_SALT), _external=True)
-    send_mail(
-        user.email,
-        _("Your sangtao account"),
-        render_template("emails/invitation.txt", user=user, link=link, by=by),
+    send_templated(
+        user.email, user.locale, _l("Your sangtao account"), "emails/invitation.txt", user=user, link=link, by=by
     )
     return user
 

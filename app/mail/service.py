@@ -4,7 +4,8 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 
-from flask import current_app
+from flask import current_app, render_template
+from flask_babel import force_locale
 
 from app.extensions import db
 from app.mail.models import MailMessage
@@ -26,6 +27,15 @@ def send_mail(recipient: str, subject: str, body: str) -> MailMessage:
             current_app.logger.warning("mail to %s failed: %s", recipient, exc)
             message.error = str(exc)[:1000]
     return message
+
+
+def send_templated(recipient: str, locale: str | None, subject, template: str, **context) -> MailMessage:
+    """Render a mail in the recipient's language (their account's, else the default) and send it.
+
+    `subject` is a lazy string (`lazy_gettext`), so that it too is translated for the recipient.
+    """
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return send_mail(recipient, str(subject), render_template(template, **context))
 
 
 def _smtp_send(recipient: str, subject: str, body: str) -> None:

@@ -1,18 +1,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
 
-from app.forms import email, length, optional, options, phone, required, strip
+from app.forms import Form, email, length, optional, options, phone, required, strip
 from app.orgs.models import ORGANISATION_KINDS
 
 KIND_LABELS = {
     "union": _l("Union of associations"),
     "association": _l("Member association"),
     "department": _l("Department or agency"),
-    "locality_union": _l("Locality"),
+    "locality_union": _l("Local union of associations"),
     "school": _l("School"),
     "enterprise": _l("Enterprise"),
     "other": _l("Other"),
@@ -21,7 +20,7 @@ KIND_LABELS = {
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     org_name = StringField(_l("Organisation name"), [required(), length(200)], filters=[strip])
     org_short_name = StringField(_l("Short name"), [required(), length(60)], filters=[strip])
     logo = FileField(_l("Logo"), description=_l("PNG, JPEG or WebP, at most 2 MB."))
@@ -29,7 +28,7 @@ class SettingsForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     name = StringField(_l("Name"), [required(), length(200)], filters=[strip])
     short_name = StringField(_l("Short name"), [optional(), length(60)], filters=[strip])
     kind = SelectField(_l("Kind"), choices=[])

@@ -152,3 +152,13 @@ def test_audit_log_filters(client, make_user, login_as):
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "account.deactivate"))
     detail = client.get(f"/admin/audit/{entry.id}").get_data(as_text=True)
     assert "is_active_account" in detail and "Bùi Thị Lan" in detail
+
+
+def test_wtforms_own_messages_are_vietnamese_too(client, make_user, login_as):
+    admin = make_user("admin", email="admin@example.vn")
+    person = make_user(email="p@example.vn")
+    login_as(admin)
+    response = client.post(f"/admin/accounts/{person.id}/roles", data={"role": "emperor", "organisation_id": "x"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Lựa chọn không hợp lệ" in page
+    assert not db.session.get(User, person.id).role_grants

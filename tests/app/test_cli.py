@@ -20,9 +20,21 @@ def test_seed_demo_loads_one_login_per_role_and_bình_phước(app):
         assert users[email].check_password(DEMO_PASSWORD)
     assert len(users) >= 40
     districts = db.session.scalars(select(AdministrativeUnit).where(AdministrativeUnit.level == 2)).all()
-    assert sorted(d.name for d in districts) == sorted([
-        "Đồng Xoài", "Bình Long", "Phước Long", "Chơn Thành", "Bù Đăng", "Bù Đốp", "Bù Gia Mập", "Đồng Phú",
-        "Hớn Quản", "Lộc Ninh", "Phú Riềng"])
+    assert sorted(d.name for d in districts) == sorted(
+        [
+            "Đồng Xoài",
+            "Bình Long",
+            "Phước Long",
+            "Chơn Thành",
+            "Bù Đăng",
+            "Bù Đốp",
+            "Bù Gia Mập",
+            "Đồng Phú",
+            "Hớn Quản",
+            "Lộc Ninh",
+            "Phú Riềng",
+        ]
+    )
     assert all(d.valid_to.isoformat() == "2025-06-30" and d.successor is not None for d in districts)
     scoped = users["btc.budang@sangtao.local"]
     bu_dang = db.session.scalar(select(Organisation).where(Organisation.short_name == "LHH Bù Đăng"))
@@ -40,8 +52,17 @@ def test_seed_demo_loads_one_login_per_role_and_bình_phước(app):
 
 def test_create_admin(app):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-admin", "--email", "Admin@Example.vn", "--name", "Ngô Thị Oanh",
-                                 "--password", "Hoa-sen-nở-giữa-hồ-2026"])
+    result = runner.invoke(
+        args=[
+            "create-admin",
+            "--email",
+            "Admin@Example.vn",
+            "--name",
+            "Ngô Thị Oanh",
+            "--password",
+            "Hoa-sen-nở-giữa-hồ-2026",
+        ]
+    )
     assert result.exit_code == 0, result.output
     admin = db.session.scalar(select(User).where(User.email == "admin@example.vn"))
     assert admin.can("manage_accounts") and admin.check_password("Hoa-sen-nở-giữa-hồ-2026")

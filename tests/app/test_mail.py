@@ -73,3 +73,28 @@ def test_without_smtp_the_administrator_reads_the_outbox(app, client, make_user,
     assert "Đặt lại mật khẩu" in listing
     message = outbox()[0]
     assert "Mở liên kết sau" in client.get(f"/admin/outbox/{message.id}").get_data(as_text=True)
+
+
+def test_mail_is_written_in_the_recipients_language(client, make_user, login_as):
+    admin = make_user("admin", email="admin@example.vn")
+    english = make_user(email="en@example.vn")
+    english.locale = "en"
+    db.session.commit()
+    client.post("/lang", data={"lang": "en"})  # the person asking reads English...
+    client.post("/account/reset", data={"email": "en@example.vn"})
+    login_as(admin)
+    client.post("/lang", data={"lang": "en"})  # the administrator browses in English too
+    client.post(
+        "/admin/accounts/new",
+        data={
+            "full_name": "Hồ Thị Uyên",
+            "email": "uyen@example.vn",
+            "phone": "",
+            "organisation_id": "0",
+            "role": "judge",
+        },
+    )
+    reset, invitation = outbox()
+    assert reset.subject == "Reset your sangtao password"  # ...and so does the recipient
+    assert invitation.subject == "Tài khoản sangtao của bạn"
+    assert "Xin chào Hồ Thị Uyên" in invitation.body  # a new account reads the default language
