@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.accounts.forms import ROLE_LABELS
 from app.accounts.scopes import scope_label
+from app.audit.labels import action_label, object_label
 from app.timefmt import format_date, format_datetime
 
 
@@ -38,4 +39,6 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.globals["role_label"] = lambda role: ROLE_LABELS.get(role, role)
     app.jinja_env.globals["scope_label"] = scope_label
+    app.jinja_env.globals["action_label"] = action_label
+    app.jinja_env.globals["object_label"] = object_label
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -15,7 +15,8 @@ from app.accounts.permissions import require
 from app.accounts.roles import ADMIN, ROLES
 from app.extensions import db
 from app.orgs.models import Organisation
-from app.text import normalize_search, text_key
+from app.search import where_matches
+from app.text import text_key
 
 PER_PAGE = 50
 
@@ -34,9 +35,7 @@ def _user_or_404(user_id: int) -> User:
 def index():
     q = request.args.get("q", "").strip()
     role = request.args.get("role", "")
-    query = select(User)
-    for word in normalize_search(q).split():
-        query = query.where(User.search_name.contains(word, autoescape=True))
+    query = where_matches(select(User), User.search_name, q)
     if role in ROLES:
         query = query.where(User.role_grants.any(RoleGrant.role == role))
     # People lists are in Vietnamese order (given name first), sorted and paged by the database.

@@ -9,7 +9,8 @@ from app.api import bp
 from app.api.openapi import build_document, operation, query_param, register_schema
 from app.extensions import db
 from app.orgs.models import AdministrativeUnit, Organisation
-from app.text import normalize_search, text_key
+from app.search import where_matches
+from app.text import text_key
 
 API_VERSION = "1.0.0"
 
@@ -102,8 +103,7 @@ def me():
 def organisations():
     """Active organisations in Vietnamese alphabetical order."""
     query = select(Organisation).where(Organisation.is_active.is_(True))
-    for word in normalize_search(request.args.get("q", "")).split():
-        query = query.where(Organisation.search_name.contains(word, autoescape=True))
+    query = where_matches(query, Organisation.search_name, request.args.get("q"))
     orgs = sorted(db.session.scalars(query), key=lambda o: text_key(o.name))
     return jsonify(
         [

@@ -11,7 +11,8 @@ from app.extensions import db
 from app.orgs import bp, services
 from app.orgs.forms import KIND_LABELS, LOGO_MAX_BYTES, OrganisationForm, SettingsForm
 from app.orgs.models import AdministrativeUnit, Organisation, get_settings
-from app.text import normalize_search, text_key
+from app.search import where_matches
+from app.text import text_key
 from app.uploads import UploadError, save_image, upload_dir
 
 
@@ -71,9 +72,7 @@ def logo():
 def organisations():
     q = request.args.get("q", "").strip()
     kind = request.args.get("kind", "")
-    query = select(Organisation)
-    for word in normalize_search(q).split():
-        query = query.where(Organisation.search_name.contains(word, autoescape=True))
+    query = where_matches(select(Organisation), Organisation.search_name, q)
     if kind in KIND_LABELS:
         query = query.where(Organisation.kind == kind)
     orgs = sorted(db.session.scalars(query), key=lambda o: text_key(o.name))
