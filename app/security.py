@@ -34,7 +34,9 @@ def init_app(app: Flask) -> None:
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if request.endpoint and not request.endpoint.startswith("static"):
-            headers.setdefault("Cache-Control", "no-store" if _private() else "no-cache")
+            # A signed-in page, or a form sent back with what was typed, is never stored by the browser.
+            private = _private() or request.method == "POST"
+            headers.setdefault("Cache-Control", "no-store" if private else "no-cache")
         return response
 
 

@@ -35,6 +35,7 @@ ANON_ONLY = {r: (OK if r == ANON else REDIRECT) for r in ALL}
 MATRIX: list[tuple[str, str, dict[str, object]]] = [
     ("GET", "/", everyone()),
     ("GET", "/healthz", everyone()),
+    ("GET", "/favicon.ico", everyone(REDIRECT)),
     ("POST", "/lang", everyone(REDIRECT)),
     ("GET", "/account/signup", ANON_ONLY),
     ("POST", "/account/signup", ANON_ONLY),
@@ -120,7 +121,7 @@ def test_access(client, make_user, login_as, targets, method, url, role, expecte
     elif expected == LOGIN:
         assert code == 302 and "/account/login" in response.headers["Location"]
     elif expected == REDIRECT:
-        assert code == 302 and "/account/login?" not in response.headers["Location"]
+        assert code in (301, 302, 303) and "/account/login?" not in response.headers["Location"]
     else:
         assert code == expected
 

@@ -30,6 +30,7 @@ ROLE_LABELS = {
     "contestant": _l("Contestant"),
 }
 
+NEW_PASSWORD = {"autocomplete": "new-password"}
 PASSWORD_HELP = _l("At least %(n)d characters; avoid common passwords and your own name.", n=MIN_LENGTH)
 
 
@@ -49,12 +50,22 @@ def email_taken(address: str, exclude_id: int | None = None) -> bool:
 
 
 class SignupForm(Form):
-    full_name = StringField(_l("Full name"), [required(), length(120, 2)], filters=[strip])
-    email = EmailField(_l("Email"), [required(), email(), length(254)], filters=[strip])
-    phone = StringField(_l("Phone"), [optional(), phone, length(20)], filters=[strip])
-    password = PasswordField(_l("Password"), [required(), _strong_password], description=PASSWORD_HELP)
+    full_name = StringField(
+        _l("Full name"), [required(), length(120, 2)], filters=[strip], render_kw={"autocomplete": "name"}
+    )
+    email = EmailField(
+        _l("Email"), [required(), email(), length(254)], filters=[strip], render_kw={"autocomplete": "email"}
+    )
+    phone = StringField(
+        _l("Phone"), [optional(), phone, length(20)], filters=[strip], render_kw={"autocomplete": "tel"}
+    )
+    password = PasswordField(
+        _l("Password"), [required(), _strong_password], description=PASSWORD_HELP, render_kw=NEW_PASSWORD
+    )
     confirm = PasswordField(
-        _l("Repeat the password"), [required(), EqualTo("password", message=_l("The two passwords differ."))]
+        _l("Repeat the password"),
+        [required(), EqualTo("password", message=_l("The two passwords differ."))],
+        render_kw=NEW_PASSWORD,
     )
     submit = SubmitField(_l("Create account"))
 
@@ -64,37 +75,53 @@ class SignupForm(Form):
 
 
 class LoginForm(Form):
-    email = EmailField(_l("Email"), [required(), length(254)], filters=[strip])
-    password = PasswordField(_l("Password"), [required(), length(MAX_LENGTH)])
+    email = EmailField(_l("Email"), [required(), length(254)], filters=[strip], render_kw={"autocomplete": "username"})
+    password = PasswordField(
+        _l("Password"), [required(), length(MAX_LENGTH)], render_kw={"autocomplete": "current-password"}
+    )
     remember = BooleanField(_l("Remember me on this device"))
     submit = SubmitField(_l("Log in"))
 
 
 class ChangePasswordForm(Form):
-    current = PasswordField(_l("Current password"), [required()])
-    password = PasswordField(_l("New password"), [required(), _strong_password], description=PASSWORD_HELP)
+    current = PasswordField(_l("Current password"), [required()], render_kw={"autocomplete": "current-password"})
+    password = PasswordField(
+        _l("New password"), [required(), _strong_password], description=PASSWORD_HELP, render_kw=NEW_PASSWORD
+    )
     confirm = PasswordField(
-        _l("Repeat the new password"), [required(), EqualTo("password", message=_l("The two passwords differ."))]
+        _l("Repeat the new password"),
+        [required(), EqualTo("password", message=_l("The two passwords differ."))],
+        render_kw=NEW_PASSWORD,
     )
     submit = SubmitField(_l("Change password"))
 
 
 class ResetRequestForm(Form):
-    email = EmailField(_l("Email"), [required(), email(), length(254)], filters=[strip])
+    email = EmailField(
+        _l("Email"), [required(), email(), length(254)], filters=[strip], render_kw={"autocomplete": "email"}
+    )
     submit = SubmitField(_l("Send the reset link"))
 
 
 class ResetPasswordForm(Form):
-    password = PasswordField(_l("New password"), [required(), _strong_password], description=PASSWORD_HELP)
+    password = PasswordField(
+        _l("New password"), [required(), _strong_password], description=PASSWORD_HELP, render_kw=NEW_PASSWORD
+    )
     confirm = PasswordField(
-        _l("Repeat the new password"), [required(), EqualTo("password", message=_l("The two passwords differ."))]
+        _l("Repeat the new password"),
+        [required(), EqualTo("password", message=_l("The two passwords differ."))],
+        render_kw=NEW_PASSWORD,
     )
     submit = SubmitField(_l("Set the new password"))
 
 
 class ProfileForm(Form):
-    full_name = StringField(_l("Full name"), [required(), length(120, 2)], filters=[strip])
-    phone = StringField(_l("Phone"), [optional(), phone, length(20)], filters=[strip])
+    full_name = StringField(
+        _l("Full name"), [required(), length(120, 2)], filters=[strip], render_kw={"autocomplete": "name"}
+    )
+    phone = StringField(
+        _l("Phone"), [optional(), phone, length(20)], filters=[strip], render_kw={"autocomplete": "tel"}
+    )
     locale = SelectField(_l("Language"), choices=options([("vi", "Tiếng Việt"), ("en", "English")]))
     submit = SubmitField(_l("Save"))
 
@@ -112,9 +139,15 @@ class ApiTokenForm(Form):
 class AccountForm(Form):
     """An administrator creates an account; the person sets a password from the invitation mail."""
 
-    full_name = StringField(_l("Full name"), [required(), length(120, 2)], filters=[strip])
-    email = EmailField(_l("Email"), [required(), email(), length(254)], filters=[strip])
-    phone = StringField(_l("Phone"), [optional(), phone, length(20)], filters=[strip])
+    full_name = StringField(
+        _l("Full name"), [required(), length(120, 2)], filters=[strip], render_kw={"autocomplete": "name"}
+    )
+    email = EmailField(
+        _l("Email"), [required(), email(), length(254)], filters=[strip], render_kw={"autocomplete": "email"}
+    )
+    phone = StringField(
+        _l("Phone"), [optional(), phone, length(20)], filters=[strip], render_kw={"autocomplete": "tel"}
+    )
     organisation_id = SelectField(_l("Organisation"), coerce=int, choices=[])
     role = SelectField(_l("First role"), choices=[])
     submit = SubmitField(_l("Create and send the invitation"))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import current_app, jsonify, redirect, render_template, request, session
+from flask import current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -12,6 +12,11 @@ from app.urls import safe_next
 @bp.route("/")
 def index():
     return render_template("main/index.html")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @bp.route("/lang", methods=["POST"])
