@@ -37,7 +37,10 @@ class Config:
     # Number of reverse proxies in front of the app (for client address and scheme).
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(25 * 1024 * 1024)))
+    #: The largest request (a video of an entry); each document type has its own, smaller limit.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(256 * 1024 * 1024)))
+    #: All documents of one entry together.
+    ENTRY_MAX_TOTAL_MB = int(os.environ.get("ENTRY_MAX_TOTAL_MB", "500"))
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
 
     # Interface: Vietnamese first, English second; dates in Asia/Ho_Chi_Minh.

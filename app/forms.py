@@ -7,6 +7,7 @@ import re
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import Form as WTForm
 from wtforms import ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
@@ -24,6 +25,14 @@ class _CatalogueTranslations:
 
 class Form(FlaskForm):
     """The base of every form: CSRF from Flask-WTF, and every message in the visitor's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _CatalogueTranslations()
+
+
+class SubForm(WTForm):
+    """A form nested in another (a row of a list): no CSRF of its own, messages in the visitor's language."""
 
     class Meta:
         def get_translations(self, form):

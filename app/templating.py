@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import Flask, g, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
@@ -10,6 +12,7 @@ from app.accounts.forms import ROLE_LABELS
 from app.accounts.scopes import scope_label
 from app.audit.labels import action_label, object_label
 from app.timefmt import format_date, format_datetime
+from app.uploads import accept_attribute, expand_accepted
 
 
 def site_settings() -> dict[str, str]:
@@ -19,6 +22,24 @@ def site_settings() -> dict[str, str]:
 
         g.site_settings = get_settings()
     return g.site_settings
+
+
+def filesize(size: int | None) -> str:
+    """Bytes as people read them, with a decimal comma: 1,5 MB."""
+    if size is None:
+        return ""
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f}".replace(".", ",") + f" {unit}"
+    return f"{size} B"
+
+
+def percent(value: Decimal | float | None) -> str:
+    """33.33 -> "33,33"; 50.00 -> "50" (a decimal comma, no useless zeros)."""
+    if value is None:
+        return ""
+    text = f"{Decimal(str(value)).quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
 
 
 def url_for_page(page: int) -> str:
@@ -41,4 +62,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["scope_label"] = scope_label
     app.jinja_env.globals["action_label"] = action_label
     app.jinja_env.globals["object_label"] = object_label
+    app.jinja_env.globals["accept_attribute"] = lambda groups: accept_attribute(expand_accepted(groups))
+    app.jinja_env.filters["filesize"] = filesize
+    app.jinja_env.filters["percent"] = percent
     app.jinja_env.add_extension("jinja2.ext.do")

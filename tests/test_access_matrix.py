@@ -3,6 +3,8 @@ package; a route missing from it fails `test_every_route_is_in_the_matrix`."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from app.accounts import services
@@ -10,26 +12,11 @@ from app.audit.service import record
 from app.extensions import db
 from app.mail.service import send_mail
 from app.orgs.models import Organisation
-from tests.conftest import ROLES_FOR_MATRIX
 
-ANON = "anonymous"
-ALL = (ANON, *ROLES_FOR_MATRIX)
-OK, LOGIN, REDIRECT = "ok", "login", "redirect"
+from tests.access import ALL, ANON, ANON_ONLY, LOGIN, OK, REDIRECT, everyone, only, signed_in
 
-
-def only(*roles: str, others=403) -> dict[str, object]:
-    return {r: (OK if r in roles else LOGIN if r == ANON else others) for r in ALL}
-
-
-def everyone(outcome=OK) -> dict[str, object]:
-    return dict.fromkeys(ALL, outcome)
-
-
-def signed_in(outcome=OK) -> dict[str, object]:
-    return {r: (LOGIN if r == ANON else outcome) for r in ALL}
-
-
-ANON_ONLY = {r: (OK if r == ANON else REDIRECT) for r in ALL}
+#: Packages that add rows: each module has `ROWS` and `make_targets() -> dict` of URL placeholders.
+PACKAGE_ACCESS = ["tests.competitions.access"]
 
 #: (method, url template, expectations). Placeholders are filled from the `targets` fixture.
 MATRIX: list[tuple[str, str, dict[str, object]]] = [
@@ -95,7 +82,10 @@ def targets(app, make_user):
         entry = record("test.event", target)
         message = send_mail("target@example.vn", "Chào", "Nội dung")
     db.session.commit()
-    return {
+    extra = {}
+    for module in PACKAGE_ACCESS:
+        extra |= importlib.import_module(module).make_targets()
+    return extra | {
         "user_id": target.id,
         "grant_id": target.role_grants[0].id,
         "org_id": org.id,
@@ -105,6 +95,9 @@ def targets(app, make_user):
         "bad_token": "not-a-valid-token",
     }
 
+
+for _module in PACKAGE_ACCESS:
+    MATRIX += importlib.import_module(_module).ROWS
 
 CASES = [(method, url, role, expected[role]) for method, url, expected in MATRIX for role in ALL]
 

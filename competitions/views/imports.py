@@ -1,0 +1,3 @@
+"""imports views (being built)."""
+
+from competitions import bp  # noqa: F401

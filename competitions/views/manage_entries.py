@@ -1,0 +1,3 @@
+"""manage_entries views (being built)."""
+
+from competitions import bp  # noqa: F401
