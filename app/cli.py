@@ -13,7 +13,7 @@ from app.config import BASE_DIR
 from app.extensions import db
 
 #: Domain packages whose `demo.seed(context)` extends the demo data, in dependency order.
-DOMAIN_SEEDERS: list[str] = []
+DOMAIN_SEEDERS: list[str] = ["competitions.demo"]
 
 
 def init_app(app: Flask) -> None:
@@ -36,7 +36,7 @@ def seed_demo(if_empty: bool) -> None:
         raise click.ClickException("The database already holds data; seed-demo runs on an empty database.")
     context = demo.seed()
     for path in DOMAIN_SEEDERS:
-        import_module(path).seed(context)
+        context = import_module(path).seed(context) or context
     db.session.commit()
     click.echo("Demo data loaded.")
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app.audit.service import record, snapshot
 from app.extensions import db
@@ -73,6 +73,7 @@ def create_contest(
     """A new edition in draft, filled from the preset of its kind: fields, age groups, criteria, documents."""
     preset = PRESETS[kind]
     birth_from, birth_to = preset.birth_window(year)
+    prefix = unused_prefix(preset.code_prefix, year)
     contest = Contest(
         kind=kind,
         organisation_id=organisation_id,
@@ -108,6 +109,20 @@ def create_contest(
     db.session.flush()
     record("contest.create", contest, after=snapshot(contest, CONTEST_FIELDS), summary=kind)
     return contest
+
+
+def unused_prefix(prefix: str, year: int, exclude_id: int | None = None) -> str:
+    """`prefix`, or `prefix2`, `prefix3`... when another edition of the same year already uses it (entry codes
+    PREFIX-YEAR-NNNN are unique across the whole system)."""
+    query = select(Contest.code_prefix).where(Contest.year == year)
+    if exclude_id is not None:
+        query = query.where(Contest.id != exclude_id)
+    taken = set(db.session.scalars(query))
+    candidate, n = prefix, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{prefix}{n}"
+    return candidate
 
 
 def update_contest(contest: Contest, values: dict) -> None:
