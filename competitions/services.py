@@ -80,7 +80,7 @@ def create_contest(
         year=year,
         number=number,
         name=name or f"{preset.name} năm {year}",
-        code_prefix=preset.code_prefix,
+        code_prefix=prefix,
         status="draft",
         max_authors=preset.max_authors,
         max_teachers=preset.max_teachers,

@@ -297,3 +297,9 @@ def test_a_document_type_of_another_contest_is_refused(client, login_as, contest
         content_type="multipart/form-data",
     )
     assert response.status_code == 400
+
+
+def test_two_editions_of_a_year_never_share_entry_codes(make_user):
+    first = make_contest("youth")
+    second = make_contest("youth")
+    assert first.code_prefix == "STTN" and second.code_prefix == "STTN2"
