@@ -6,12 +6,16 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, StringField
+from wtforms.widgets import TextInput
 
 from app.timefmt import DATE_FORMAT, parse_date
 
 
 class VNDateField(DateField):
-    """A date typed as dd/mm/yyyy (ISO yyyy-mm-dd accepted too); shown back as typed when wrong."""
+    """A date typed as dd/mm/yyyy (ISO yyyy-mm-dd accepted too); shown back as typed when wrong. A text input,
+    not the browser's date picker, which shows the phone's own format and cannot hold a wrong value to fix."""
+
+    widget = TextInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("render_kw", {}).update({"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
