@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -167,23 +169,11 @@ def _filled(sub) -> bool:
 
 
 def _form_data(entry: Entry) -> dict:
-    def person(p):
-        return {name: getattr(p, name) for name in services.PERSON_FIELDS if name != "is_lead"}
-
-    authors = entry.authors
-    lead = next((i for i, p in enumerate(authors) if p.is_lead), 0)
-    return {
-        "title": entry.title,
-        "summary": entry.summary,
-        "field_id": entry.field_id,
-        "age_group_id": entry.age_group_id,
-        "created_on": entry.created_on,
-        "applied_on": entry.applied_on,
-        "entering_organisation": entry.entering_organisation,
-        "authors": [person(p) for p in authors] or [{}],
-        "teachers": [person(p) for p in entry.teachers],
-        "lead": str(lead),
-    }
+    """The entry as the form's initial data (the lead author as the index the radio buttons send)."""
+    data = asdict(EntryInput.from_entry(entry))
+    data["lead"] = str(next((i for i, p in enumerate(data["authors"]) if p["is_lead"]), 0))
+    data["authors"] = data["authors"] or [{}]
+    return data
 
 
 def _show_problems(form: EntryForm, problems: list[eligibility.Problem]) -> list[str]:

@@ -303,3 +303,14 @@ def test_two_editions_of_a_year_never_share_entry_codes(make_user):
     first = make_contest("youth")
     second = make_contest("youth")
     assert first.code_prefix == "STTN" and second.code_prefix == "STTN2"
+
+
+def test_the_edit_form_shows_the_entry_as_saved(client, login_as, contest, contestant):
+    login_as(contestant)
+    client.post(f"/contests/{contest.id}/register", data=form_data(contest, lead="1"))
+    entry = db.session.scalar(select(Entry))
+    page = client.get(f"/contests/entries/{entry.id}/edit").get_data(as_text=True)
+    assert 'value="Máy gieo hạt điều tự động"' in page and 'value="15/03/2025"' in page
+    assert 'name="authors-1-full_name" type="text" value="Lê Thị Bình"' in page
+    assert 'value="60"' in page and 'value="40"' in page and 'value="02/09/1990"' in page
+    assert 'id="lead-1" value="1" checked' in page and 'id="lead-0" value="0" checked' not in page
