@@ -71,8 +71,13 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def strip(value):
-    return value.strip() if isinstance(value, str) else value
+    """Trim what was typed and drop control characters (NUL and the like: PostgreSQL refuses them in text,
+    and no person types them); line breaks stay."""
+    return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
 
 
 def required():

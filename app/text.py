@@ -29,7 +29,10 @@ def normalize_search(text: str | None) -> str:
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    # no marks, and no control characters (PostgreSQL refuses NUL in text; none belongs in a search)
+    stripped = "".join(
+        ch if unicodedata.category(ch) != "Cc" else " " for ch in decomposed if unicodedata.category(ch) != "Mn"
+    )
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
 

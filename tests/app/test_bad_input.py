@@ -58,3 +58,25 @@ def test_forms_never_fail_on_bad_input(url, client, make_user, login_as):
         assert response.status_code < 500, (url, data)
 
     check()
+
+
+def test_nul_and_control_characters_never_reach_the_database(client, make_user, login_as):
+    """PostgreSQL refuses NUL in text: forms drop control characters, searches fold them away."""
+    response = client.post(
+        "/account/signup",
+        data={
+            "full_name": "Nguyễn\x00 Văn An\x07",
+            "email": "an@example.vn",
+            "phone": "",
+            "password": "Hoa-sen-nở-giữa-hồ-2026",
+            "confirm": "Hoa-sen-nở-giữa-hồ-2026",
+        },
+    )
+    assert response.status_code == 302
+    from app.accounts.models import User
+    from app.extensions import db
+
+    assert db.session.scalar(db.select(User.full_name)) == "Nguyễn Văn An"
+    login_as(make_user("admin", email="admin@example.vn"))
+    assert client.get("/admin/accounts/?q=an%00x").status_code == 200
+    assert client.get("/admin/organisations?q=%00").status_code == 200

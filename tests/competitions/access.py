@@ -39,4 +39,5 @@ def make_targets() -> dict:
         "draft_entry_id": draft.id,
         "document_id": document.id,
         "field_id": contest.fields[0].id,
+        "fmt": "png",
     }

@@ -21,7 +21,7 @@ ROWS: list[tuple[str, str, dict[str, object]]] = [
     ("GET", "/contests/my-entries", only("contestant")),
     ("GET", "/contests/entries/{entry_id}", entry_route()),
     ("GET", "/contests/entries/{entry_id}/submitted", entry_route()),
-    ("GET", "/contests/entries/{entry_id}/qr.png", entry_route()),
+    ("GET", "/contests/entries/{entry_id}/qr.{fmt}", entry_route()),
     ("GET", "/contests/entries/{entry_id}/documents/{document_id}", entry_route()),
     ("GET", "/contests/entries/{entry_id}/edit", entry_route(403)),
     ("POST", "/contests/entries/{entry_id}/edit", entry_route(403)),
