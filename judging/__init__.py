@@ -1,0 +1,1 @@
+"""Judging: rubrics, rounds, panels, conflicts, assignment, scores and aggregation."""
