@@ -7,4 +7,8 @@ bp = Blueprint("competitions", __name__, url_prefix="/contests")
 from competitions import labels, models  # noqa: E402,F401  (models: tables known to Alembic)
 
 bp.record_once(labels.init_app)
-from competitions.views import imports, manage_contests, manage_entries, public  # noqa: E402,F401
+# Imported for their routes; bound under views.* so that `competitions.imports` stays the import rules module.
+import competitions.views.imports  # noqa: E402
+import competitions.views.manage_contests  # noqa: E402
+import competitions.views.manage_entries  # noqa: E402
+import competitions.views.public  # noqa: E402,F401
