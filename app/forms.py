@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form as WTForm
@@ -17,10 +17,11 @@ class _CatalogueTranslations:
     """WTForms' own messages ("Not a valid choice.") through our catalogue, which has them in Vietnamese."""
 
     def gettext(self, string: str) -> str:
-        return gettext(string)
+        return get_translations().gettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return ngettext(singular, plural, n)
+        # the catalogue's own ngettext: WTForms fills the placeholders itself (Flask-Babel's would fill only num)
+        return get_translations().ngettext(singular, plural, n)
 
 
 class Form(FlaskForm):

@@ -12,7 +12,6 @@ from app.audit.service import record
 from app.extensions import db
 from app.mail.service import send_mail
 from app.orgs.models import Organisation
-
 from tests.access import ALL, ANON, ANON_ONLY, LOGIN, OK, REDIRECT, everyone, only, signed_in
 
 #: Packages that add rows: each module has `ROWS` and `make_targets() -> dict` of URL placeholders.

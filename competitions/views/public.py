@@ -81,26 +81,47 @@ def contest(contest_id: int):
 # --- The entry form: authors and teachers as lists that grow and shrink without losing what was typed ---
 
 
+def _number(text) -> int | None:
+    """A plain ASCII number typed or sent, or None ("²" and "٣" are digits to Python, not to us)."""
+    text = str(text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def _renumbered(formdata: MultiDict, prefix: str, removed: int) -> MultiDict:
     """The form data without row `removed` of the list `prefix`, later rows moved up by one."""
     result = MultiDict()
     for key, value in formdata.items(multi=True):
         if key.startswith(f"{prefix}-"):
             index, _sep, rest = key[len(prefix) + 1 :].partition("-")
-            if index.isdigit():
+            if index.isascii() and index.isdigit():
                 i = int(index)
                 if i == removed:
                     continue
                 key = f"{prefix}-{i - 1 if i > removed else i}-{rest}"
         result.add(key, value)
-    if prefix == "authors" and result.get("lead", "").isdigit():
-        lead = int(result["lead"])
+    if prefix == "authors" and _number(result.get("lead")) is not None:
+        lead = _number(result.get("lead"))
         result["lead"] = str(0 if lead == removed else lead - 1 if lead > removed else lead)
     return result
 
 
+def _list_rows_only(formdata: MultiDict) -> MultiDict:
+    """The form data without keys whose row index is not a plain number ("authors-²-x" would crash WTForms)."""
+    clean = MultiDict()
+    for key, value in formdata.items(multi=True):
+        prefix, _sep, rest = key.partition("-")
+        if prefix in ("authors", "teachers") and not (
+            rest.partition("-")[0].isascii() and rest.partition("-")[0].isdigit()
+        ):
+            continue
+        clean.add(key, value)
+    return clean
+
+
 def _entry_form(contest: Contest, *, formdata=None, data=None) -> EntryForm:
-    form = EntryForm(formdata=formdata, data=data) if (formdata is not None or data is not None) else EntryForm()
+    if formdata is None and data is None and request.method == "POST":
+        formdata = _list_rows_only(request.form)
+    form = EntryForm(formdata=formdata, data=data)
     form.setup(contest, _units())
     return form
 
@@ -123,14 +144,14 @@ def _list_action(form: EntryForm, contest: Contest) -> EntryForm | None:
         else:
             flash(_("This contest allows at most %(n)d.", n=limit), "warning")
         return form
-    if len(parts) == 3 and parts[2].isdigit():
+    if len(parts) == 3 and parts[2].isascii() and parts[2].isdigit():
         form = _entry_form(contest, formdata=_renumbered(request.form, prefix, int(parts[2])))
         form.action.data = ""
     return form
 
 
 def _to_input(form: EntryForm) -> EntryInput:
-    lead = int(form.lead.data) if str(form.lead.data or "").isdigit() else 0
+    lead = _number(form.lead.data) or 0
 
     def person(sub, i: int | None) -> PersonInput:
         d = sub.form
@@ -368,11 +389,8 @@ def upload(entry_id: int):
     if not _editable(entry):
         abort(403)
     form = DocumentForm()
-    doc_type = (
-        db.session.get(DocumentType, int(form.document_type_id.data or 0))
-        if ((form.document_type_id.data or "").isdigit())
-        else None
-    )
+    type_id = _number(form.document_type_id.data)
+    doc_type = db.session.get(DocumentType, type_id) if type_id is not None else None
     if not form.validate_on_submit() or doc_type is None or doc_type.contest_id != entry.contest_id:
         abort(400)
     if not form.file.data:

@@ -314,3 +314,20 @@ def test_the_edit_form_shows_the_entry_as_saved(client, login_as, contest, conte
     assert 'name="authors-1-full_name" type="text" value="Lê Thị Bình"' in page
     assert 'value="60"' in page and 'value="40"' in page and 'value="02/09/1990"' in page
     assert 'id="lead-1" value="1" checked' in page and 'id="lead-0" value="0" checked' not in page
+
+
+def test_crafted_row_keys_never_fail(client, login_as, contest, contestant):
+    login_as(contestant)
+    data = form_data(contest) | {"authors-²-full_name": "x", "authors-1٣-share": "5", "teachers--unit": "y"}
+    assert client.post(f"/contests/{contest.id}/register", data=data).status_code == 302
+    data = form_data(contest, save=None) | {"action": "remove-author-²"}
+    assert client.post(f"/contests/{contest.id}/register", data=data).status_code == 200
+    data = form_data(contest, lead="²")
+    assert client.post(f"/contests/{contest.id}/register", data=data).status_code == 302
+    entry = db.session.scalars(select(Entry)).first()
+    response = client.post(
+        f"/contests/entries/{entry.id}/documents",
+        data={"document_type_id": "²", "file": (io.BytesIO(PDF), "a.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
