@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext, pgettext
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload, selectinload
@@ -192,7 +192,7 @@ def _export(contest_id: int, writer):
     columns = [
         Column("code", _("Code")),
         Column("title", _("Title")),
-        Column(lambda e: e.field.name if e.field else "", pgettext("contest", "Field")),
+        Column(lambda e: e.field.name if e.field else "", _("Field")),
     ]
     if contest.age_groups:
         columns.append(Column(lambda e: e.age_group.name if e.age_group else "", _("Age group")))
