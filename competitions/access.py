@@ -18,12 +18,23 @@ def is_owner(user, entry: Entry) -> bool:
     return bool(user.is_authenticated and entry.owner_id == user.id)
 
 
+def is_author(user, entry: Entry) -> bool:
+    """An author of the entry with an account of the same email (co-authors follow the entry, read-only)."""
+    email = (getattr(user, "email", "") or "").lower()
+    return bool(user.is_authenticated and email and any(p.email == email for p in entry.authors))
+
+
 def can_manage(user, entry_or_contest) -> bool:
     return bool(user.is_authenticated and user.can("manage_contest", entry_or_contest))
 
 
 def can_view(user, entry: Entry) -> bool:
-    """The entry's owner, the contest's organizers, and whoever a later package lets in."""
+    """The entry's owner and its other authors, the contest's organizers, and whoever a later package lets in."""
     if not user.is_authenticated:
         return False
-    return is_owner(user, entry) or can_manage(user, entry) or any(rule(user, entry) for rule in ENTRY_VIEWERS)
+    return (
+        is_owner(user, entry)
+        or is_author(user, entry)
+        or can_manage(user, entry)
+        or any(rule(user, entry) for rule in ENTRY_VIEWERS)
+    )

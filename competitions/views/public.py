@@ -21,7 +21,7 @@ from competitions import bp, eligibility, services
 from competitions.access import can_view, is_owner
 from competitions.forms import ActionForm, DocumentForm, EntryForm
 from competitions.messages import message
-from competitions.models import Contest, DocumentType, Entry, EntryDocument
+from competitions.models import Contest, DocumentType, Entry, EntryDocument, EntryPerson
 from competitions.services import EntryInput, EntryProblems, PersonInput, TransitionError
 
 PUBLIC_STATUSES = ("open", "closed", "judging", "results")
@@ -369,9 +369,11 @@ def withdraw(entry_id: int):
 @bp.route("/my-entries")
 @require("submit_entry")
 def my_entries():
-    entries = db.session.scalars(
-        select(Entry).where(Entry.owner_id == current_user.id).order_by(Entry.created_at.desc())
-    ).all()
+    mine = or_(
+        Entry.owner_id == current_user.id,
+        Entry.people.any((EntryPerson.role == "author") & (EntryPerson.email == current_user.email.lower())),
+    )
+    entries = db.session.scalars(select(Entry).where(mine).order_by(Entry.created_at.desc())).all()
     return render_template("competitions/my_entries.html", entries=entries)
 
 

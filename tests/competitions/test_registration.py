@@ -331,3 +331,27 @@ def test_crafted_row_keys_never_fail(client, login_as, contest, contestant):
         content_type="multipart/form-data",
     )
     assert response.status_code == 400
+
+
+def test_co_authors_with_an_account_follow_the_entry_read_only(client, login_as, contest, contestant, make_user):
+    from tests.competitions.factories import author
+
+    coauthor = make_user("contestant", email="binh@example.vn", full_name="Lê Thị Bình")
+    stranger = make_user("contestant", email="x@example.vn")
+    entry = make_entry(
+        contest,
+        contestant,
+        submit=True,
+        authors=[
+            author("Nguyễn Văn An", 60, True, email="an@example.vn"),
+            author("Lê Thị Bình", 40, False, email="binh@example.vn"),
+        ],
+    )
+    login_as(coauthor)
+    assert entry.code in client.get("/contests/my-entries").get_data(as_text=True)
+    page = client.get(f"/contests/entries/{entry.id}").get_data(as_text=True)
+    assert entry.code in page and f"/contests/entries/{entry.id}/edit" not in page
+    assert client.get(f"/contests/entries/{entry.id}/edit").status_code == 403
+    assert client.post(f"/contests/entries/{entry.id}/withdraw").status_code == 403
+    login_as(stranger)
+    assert client.get(f"/contests/entries/{entry.id}").status_code == 404
