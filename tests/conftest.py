@@ -31,7 +31,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     application = create_app(
-        {"SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads"))} | _testing()
+        _testing() | {"SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads"))}
     )
     with application.app_context():
         db.drop_all()

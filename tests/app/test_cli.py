@@ -68,3 +68,9 @@ def test_create_admin(app):
     assert admin.can("manage_accounts") and admin.check_password("Hoa-sen-nở-giữa-hồ-2026")
     weak = runner.invoke(args=["create-admin", "--email", "b@example.vn", "--name", "B", "--password", "123456"])
     assert weak.exit_code != 0 and db.session.scalar(select(User).where(User.email == "b@example.vn")) is None
+
+
+def test_tests_never_write_into_the_instance_folder(app):
+    from app.config import INSTANCE_DIR
+
+    assert not app.config["UPLOAD_DIR"].startswith(str(INSTANCE_DIR))

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import openpyxl
 import pytest
-from flask_babel import gettext, pgettext
+from flask_babel import gettext
 
 from app.audit.models import AuditEntry
 from app.extensions import db
@@ -354,7 +354,7 @@ def _export_data(contest, owner, places):
 
 def _headers(app, contest):
     def build():
-        names = [gettext("Code"), gettext("Title"), pgettext("contest", "Field")]
+        names = [gettext("Code"), gettext("Title"), gettext("Field")]
         if contest.age_groups:
             names.append(gettext("Age group"))
         return [
