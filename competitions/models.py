@@ -142,19 +142,24 @@ class DocumentType(db.Model):
         return [a.strip() for a in self.accepted.split(",") if a.strip()]
 
 
-class Criterion(db.Model):
-    """A default judging criterion of the edition; judging rounds start their rubric from these."""
+class CriterionColumns:
+    """What a scoring criterion holds, wherever it lives (an edition's defaults, a round's rubric)."""
 
-    __tablename__ = "contest_criteria"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(255))
     description: Mapped[str] = mapped_column(Text, default="")
     max_points: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     weight: Mapped[Decimal] = mapped_column(Numeric(6, 3), default=Decimal(1))
     step: Mapped[Decimal] = mapped_column(Numeric(4, 2), default=Decimal("0.5"))
     position: Mapped[int] = mapped_column(default=0)
+
+
+class Criterion(CriterionColumns, db.Model):
+    """A default judging criterion of the edition; judging rounds start their rubric from these."""
+
+    __tablename__ = "contest_criteria"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
 
     contest: Mapped[Contest] = relationship(back_populates="criteria")
 

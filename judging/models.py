@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.timefmt import utcnow
+from competitions.models import CriterionColumns
 from judging.aggregation import CriterionSpec
 
 ROUND_KINDS = ("preliminary", "final")
@@ -58,19 +59,13 @@ class Round(db.Model):
         return [c.spec() for c in self.criteria]
 
 
-class RubricCriterion(db.Model):
+class RubricCriterion(CriterionColumns, db.Model):
     """A criterion of a round's rubric, copied from the edition's default criteria and editable until scored."""
 
     __tablename__ = "rubric_criteria"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("judging_rounds.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(255))
-    description: Mapped[str] = mapped_column(Text, default="")
-    max_points: Mapped[Decimal] = mapped_column(Numeric(6, 2))
-    weight: Mapped[Decimal] = mapped_column(Numeric(6, 3), default=Decimal(1))
-    step: Mapped[Decimal] = mapped_column(Numeric(4, 2), default=Decimal("0.5"))
-    position: Mapped[int] = mapped_column(default=0)
 
     round: Mapped[Round] = relationship(back_populates="criteria")
 
