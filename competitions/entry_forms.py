@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, or_, select
 from wtforms import RadioField, SubmitField, TextAreaField
 
-from app.forms import Form, length, optional
+from app.forms import Form, length, optional, options
 from app.orgs.models import AdministrativeUnit
 from app.search import where_matches
 from competitions.models import ENTRY_STATUSES, Entry
@@ -179,4 +179,4 @@ class ScreeningForm(Form):
     submit = SubmitField(_l("Record the decision"))
 
     def offer(self, decisions: list[str]) -> None:
-        self.decision.choices = [(d, DECISION_LABELS[d]) for d in decisions]
+        self.decision.choices = options([(d, DECISION_LABELS[d]) for d in decisions])

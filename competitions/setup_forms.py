@@ -118,8 +118,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def pre_validate(self, form) -> None:
-        # WTForms' own message goes through `app.forms`' ngettext, which fails on its "%(value)s" placeholder.
-        known = {value for value, _label in self.choices}
+        known = {choice.value for choice in self.choices}
         if any(value not in known for value in self.data or ()):
             raise ValidationError(_l("Not a valid choice."))
 
@@ -131,7 +130,7 @@ class NewContestForm(Form):
     kind = RadioField(
         _l("Contest"),
         [needed()],
-        choices=[(k, KIND_LABELS[k]) for k in CONTEST_KINDS],
+        choices=options([(k, KIND_LABELS[k]) for k in CONTEST_KINDS]),
         description=_l("The new edition starts with the fields, criteria and documents of this contest."),
     )
     organisation_id = SelectField(_l("Organising body"), coerce=_int_or_none, choices=[], validate_choice=False)
@@ -169,7 +168,7 @@ class SettingsForm(Form):
         _l("Edition number"), [optional(), IntRange(1, 999, message=_l("A number between 1 and 999."))]
     )
     year = IntegerField(_l("Year"), [needed(), IntRange(2000, 2100, message=_l("A year between 2000 and 2100."))])
-    level = SelectField(_l("Level"), choices=[(k, LEVEL_LABELS[k]) for k in CONTEST_LEVELS])
+    level = SelectField(_l("Level"), choices=options([(k, LEVEL_LABELS[k]) for k in CONTEST_LEVELS]))
     code_prefix = StringField(
         _l("Entry code prefix"),
         [
@@ -258,7 +257,7 @@ class DocumentRow(SubForm):
     name = StringField(_l("Name of the document"), [filled(), length(255)], filters=[strip])
     description = TextAreaField(_l("Description"), [optional(), length(2000)], filters=[strip], render_kw={"rows": 2})
     required = BooleanField(_l("Required"))
-    accepted = MultiCheckboxField(_l("Accepted files"), choices=[(g, GROUP_LABELS.get(g, g)) for g in GROUPS])
+    accepted = MultiCheckboxField(_l("Accepted files"), choices=options([(g, GROUP_LABELS.get(g, g)) for g in GROUPS]))
     max_mb = IntegerField(_l("Size limit (MB)"), [needed(), IntRange(1, 500, message=_l("Between 1 and 500 MB."))])
 
     def validate_accepted(self, field) -> None:
@@ -291,7 +290,7 @@ class CriterionRow(SubForm):
     )
     step = SelectField(
         _l("Scores given to"),
-        choices=[(s, s.replace(".", ",")) for s in STEPS],
+        choices=options([(s, s.replace(".", ",")) for s in STEPS]),
         default="0.5",
     )
 

@@ -331,7 +331,7 @@ def detect_conflicts(contest: Contest, *, by) -> int:
     known = set(
         db.session.execute(
             select(Conflict.judge_id, Conflict.entry_id, Conflict.kind).where(Conflict.contest_id == contest.id)
-        ).tuples()
+        )
     )
     added = 0
     for c in found:
@@ -431,7 +431,7 @@ def active_conflicts(contest_id: int) -> set[tuple[int, int]]:
             select(Conflict.judge_id, Conflict.entry_id).where(
                 Conflict.contest_id == contest_id, Conflict.lifted_at.is_(None)
             )
-        ).tuples()
+        )
     )
 
 
@@ -441,14 +441,12 @@ def active_conflicts(contest_id: int) -> set[tuple[int, int]]:
 def _field_panels(contest_id: int) -> dict[int, int]:
     """field_id -> panel_id for the contest."""
     query = select(PanelField.field_id, PanelField.panel_id).where(PanelField.contest_id == contest_id)
-    return dict(db.session.execute(query).tuples().all())
+    return dict(db.session.execute(query).all())
 
 
 def _existing_pairs(round_: Round) -> set[tuple[int, int]]:
     return set(
-        db.session.execute(
-            select(Assignment.judge_id, Assignment.entry_id).where(Assignment.round_id == round_.id)
-        ).tuples()
+        db.session.execute(select(Assignment.judge_id, Assignment.entry_id).where(Assignment.round_id == round_.id))
     )
 
 
@@ -466,7 +464,7 @@ def plan_assignment(round_: Round) -> assigning.Result:
         .join(RoundEntry, RoundEntry.entry_id == Entry.id)
         .where(RoundEntry.round_id == round_.id)
         .order_by(Entry.id)
-    ).tuples()
+    )
     existing = _existing_pairs(round_)
     have: dict[int, int] = {}
     for _judge_id, entry_id in existing:
@@ -486,7 +484,7 @@ def plan_assignment(round_: Round) -> assigning.Result:
             .join(Panel, Panel.id == PanelMember.panel_id)
             .where(Panel.contest_id == round_.contest_id)
             .order_by(PanelMember.user_id)
-        ).tuples()
+        )
     ]
     result = assigning.assign(slots, judges, k, conflicts=active_conflicts(round_.contest_id), existing=existing)
     if not no_panel:

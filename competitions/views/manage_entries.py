@@ -127,7 +127,7 @@ def _status_counts(contest: Contest, filters: EntryFilters) -> dict[str, int]:
     statuses together and "all" for every entry."""
     query = filters.apply(select(Entry.status, func.count(Entry.id)), contest.id, with_status=False)
     counts = dict.fromkeys(ENTRY_STATUSES, 0)
-    counts.update(dict(db.session.execute(query.group_by(Entry.status)).tuples().all()))
+    counts.update(dict(db.session.execute(query.group_by(Entry.status)).all()))
     counts[""] = sum(counts[s] for s in ACTIVE_STATUSES)
     counts["all"] = sum(counts[s] for s in ENTRY_STATUSES)
     return counts

@@ -211,7 +211,7 @@ def test_plan_and_save_assignment(contest, make_user):
     assert services.save_assignment(round_, plan, by=organizer) == 2 * 10
     db.session.commit()
 
-    pairs = set(db.session.execute(select(Assignment.judge_id, Assignment.entry_id)).tuples())
+    pairs = set(db.session.execute(select(Assignment.judge_id, Assignment.entry_id)).all())
     for entry in field1 + field2:
         assert sum(1 for _j, e in pairs if e == entry.id) == 2
     assert not pairs & services.active_conflicts(contest.id)
