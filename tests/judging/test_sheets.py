@@ -1,0 +1,185 @@
+"""Score sheets: validation beside each criterion, drafts, submitting, locking, reopening, and a double submit."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+import pytest
+from flask import current_app
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.audit.models import AuditEntry
+from app.extensions import db
+from judging import services
+from judging.models import Assignment, Score, ScoreSheet
+from judging.services import JudgingError
+from tests.competitions.factories import author, make_contest, make_entry
+
+RUBRIC = [
+    {"name": "Tính mới", "max_points": "30", "step": "0.5"},
+    {"name": "Tính khả thi", "max_points": "30", "step": "0.5"},
+    {"name": "Hiệu quả", "max_points": "40", "step": "0.5"},
+]
+
+
+@pytest.fixture
+def setup(make_user):
+    """(sheet, judge, organizer, criterion ids) for a round with a 30/30/40 rubric."""
+    contest = make_contest()
+    organizer = make_user("organizer")
+    judge = make_user("judge", email="gk1@example.vn", scope=("contest", contest.id))
+    owner = make_user("contestant")
+    entry = make_entry(
+        contest, owner, submit=True, field_id=contest.fields[0].id, title="Giải pháp 1", authors=[author("Tác giả")]
+    )
+    entry.status = "eligible"
+    round_ = services.create_round(contest, "preliminary", by=organizer)
+    services.replace_rubric(round_, RUBRIC, by=organizer)
+    assignment = Assignment(round_id=round_.id, entry_id=entry.id, judge_id=judge.id, source="manual")
+    db.session.add(assignment)
+    db.session.flush()
+    sheet = services.sheet_for(assignment)
+    db.session.commit()
+    return sheet, judge, organizer, [c.id for c in round_.criteria]
+
+
+def actions(action: str) -> list[AuditEntry]:
+    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
+
+
+def full(ids) -> dict[int, Decimal]:
+    return dict(zip(ids, (Decimal("25.5"), Decimal("27"), Decimal("35")), strict=True))
+
+
+def test_sheet_for_gets_or_creates_a_draft(setup):
+    sheet, *_ = setup
+    assert sheet.id is not None and sheet.status == "draft" and sheet.total is None
+    assert services.sheet_for(sheet.assignment) is sheet
+    assert db.session.scalar(select(func.count()).select_from(ScoreSheet)) == 1
+
+
+def test_invalid_values_are_reported_beside_their_criteria_and_nothing_is_written(setup):
+    sheet, judge, _organizer, (a, b, c) = setup
+    problems = services.save_sheet(
+        sheet, {a: Decimal("12.25"), b: Decimal("30.5"), c: Decimal("-1")}, "Nhận xét", by=judge
+    )
+    assert problems == {a: "off_step", b: "above_max", c: "negative"}
+    problems = services.save_sheet(sheet, {a: Decimal("12"), 999_999: Decimal("1")}, "", by=judge)
+    assert problems == {999_999: "unknown_criterion"}
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Score)) == 0
+    assert sheet.comment == "" and actions("sheet.save") == []
+
+
+def test_draft_with_missing_values_is_saved_and_updated(setup):
+    sheet, judge, _organizer, (a, b, c) = setup
+    assert services.save_sheet(sheet, {a: Decimal("20"), b: None, c: Decimal("30.5")}, " Khá tốt ", by=judge) == {}
+    db.session.commit()
+    assert {s.criterion_id: s.value for s in sheet.scores} == {a: 20, c: Decimal("30.5")}
+    assert sheet.comment == "Khá tốt" and sheet.status == "draft"
+
+    # Upsert: a value changes in place, None removes a score, a criterion left out keeps its score.
+    assert services.save_sheet(sheet, {a: Decimal("21.5"), c: None}, "Khá tốt", by=judge) == {}
+    db.session.commit()
+    assert {s.criterion_id: s.value for s in db.session.get(ScoreSheet, sheet.id).scores} == {a: Decimal("21.5")}
+    saves = actions("sheet.save")
+    assert len(saves) == 2 and saves[0].actor_id == judge.id
+    assert saves[1].after["scores"] == {str(a): "21.5"}
+
+
+def test_incomplete_sheet_cannot_be_submitted(setup):
+    sheet, judge, _organizer, (a, b, c) = setup
+    services.save_sheet(sheet, {a: Decimal("20"), b: Decimal("20")}, "", by=judge)
+    db.session.commit()
+    with pytest.raises(JudgingError) as err:
+        services.submit_sheet(sheet, by=judge)
+    assert err.value.code == "sheet_incomplete" and err.value.detail == {c: "missing"}
+    assert sheet.status == "draft" and sheet.total is None
+
+
+def test_submit_computes_the_total_and_locks_the_sheet(setup):
+    sheet, judge, _organizer, ids = setup
+    services.save_sheet(sheet, full(ids), "Tốt", by=judge)
+    services.submit_sheet(sheet, by=judge)
+    db.session.commit()
+    sheet = db.session.get(ScoreSheet, sheet.id)
+    assert sheet.status == "submitted" and sheet.total == Decimal("87.50") and sheet.submitted_at is not None
+    assert actions("sheet.submit")[0].summary == "87.50"
+
+    with pytest.raises(JudgingError) as locked:
+        services.save_sheet(sheet, {ids[0]: Decimal("30")}, "", by=judge)
+    assert locked.value.code == "sheet_locked"
+    with pytest.raises(JudgingError) as again:
+        services.submit_sheet(sheet, by=judge)
+    assert again.value.code == "sheet_locked"
+    assert services.submit_sheet_once(sheet.id, by=judge) is False
+
+
+def test_reopen_needs_a_reason_and_unlocks(setup):
+    sheet, judge, organizer, ids = setup
+    with pytest.raises(JudgingError) as draft:
+        services.reopen_sheet(sheet, "Chấm lại", by=organizer)
+    assert draft.value.code == "sheet_not_submitted"
+    services.save_sheet(sheet, full(ids), "", by=judge)
+    services.submit_sheet(sheet, by=judge)
+    db.session.commit()
+
+    with pytest.raises(JudgingError) as blank:
+        services.reopen_sheet(sheet, "   ", by=organizer)
+    assert blank.value.code == "reason_required"
+    services.reopen_sheet(sheet, "Giám khảo nhập nhầm điểm tiêu chí 2", by=organizer)
+    db.session.commit()
+    assert sheet.status == "draft" and sheet.total is None
+    assert sheet.reopened_at is not None and sheet.reopened_by_id == organizer.id
+    reopened = actions("sheet.reopen")
+    assert len(reopened) == 1 and reopened[0].summary == "Giám khảo nhập nhầm điểm tiêu chí 2"
+    assert reopened[0].actor_id == organizer.id and reopened[0].before["status"] == "submitted"
+
+    assert services.save_sheet(sheet, {ids[1]: Decimal("28")}, "", by=judge) == {}
+    services.submit_sheet(sheet, by=judge)
+    db.session.commit()
+    assert sheet.total == Decimal("88.50") and len(actions("sheet.submit")) == 2
+
+
+def test_the_same_sheet_submitted_twice_at_once_stores_one_result(setup, monkeypatch):
+    sheet, judge, _organizer, ids = setup
+    services.save_sheet(sheet, full(ids), "", by=judge)
+    db.session.commit()
+    sheet_id, judge_id, version = sheet.id, judge.id, sheet.version
+    db.session.remove()  # the test holds no connection or lock while the threads run
+
+    app = current_app._get_current_object()
+    barrier = threading.Barrier(2, timeout=30)
+    real_submit = services.submit_sheet
+
+    def submit_together(sheet_, *, by):  # both threads have loaded the draft; submit and commit at the same time
+        barrier.wait()
+        real_submit(sheet_, by=by)
+
+    monkeypatch.setattr(services, "submit_sheet", submit_together)
+    results: list[bool] = []
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        with app.app_context():
+            try:
+                results.append(services.submit_sheet_once(sheet_id, by=db.session.get(User, judge_id)))
+            except BaseException as exc:  # reported by the test
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads)
+
+    assert errors == []
+    assert sorted(results) == [False, True]
+    stored = db.session.get(ScoreSheet, sheet_id)
+    assert stored.status == "submitted" and stored.total == Decimal("87.50") and stored.version == version + 1
+    assert len(actions("sheet.submit")) == 1
