@@ -32,6 +32,7 @@ CONTEST_FIELDS = (
     "year",
     "level",
     "code_prefix",
+    "description",
     "status",
     "period_start",
     "period_end",
@@ -126,11 +127,15 @@ def unused_prefix(prefix: str, year: int, exclude_id: int | None = None) -> str:
 
 
 def update_contest(contest: Contest, values: dict) -> None:
+    """Change an edition's settings (audited when anything changed); the status changes only through
+    `change_contest_status`."""
     before = snapshot(contest, CONTEST_FIELDS)
     for key, value in values.items():
-        if key in CONTEST_FIELDS:
+        if key in CONTEST_FIELDS and key != "status":
             setattr(contest, key, value)
-    record("contest.update", contest, before=before, after=snapshot(contest, CONTEST_FIELDS))
+    after = snapshot(contest, CONTEST_FIELDS)
+    if after != before:
+        record("contest.update", contest, before=before, after=after)
 
 
 # --- Entries ----------------------------------------------------------------------------------------------
@@ -382,9 +387,6 @@ def register_imported(contest: Contest, data: EntryInput, *, by, note: str = "")
 
 # --- Setting up editions: settings with the description, status changes, the editable lists ---------------
 
-#: What the settings page changes (CONTEST_FIELDS and the description, which it leaves out).
-SETTINGS_FIELDS = (*CONTEST_FIELDS, "description")
-
 #: The status an edition may move to from each status: one step forward, or one step back where it makes sense
 #: (open -> draft while nobody has registered; closed -> open to extend registration; judging -> closed to go
 #: back to screening; archived -> results to take an edition out of the archive).
@@ -420,17 +422,6 @@ class ItemsInUse(ValueError):
     def __init__(self, items: list[tuple[object, int]]):
         super().__init__(", ".join(f"{getattr(item, 'name', item)} ({n})" for item, n in items))
         self.items = items
-
-
-def update_contest_settings(contest: Contest, values: dict) -> None:
-    """Like `update_contest`, description included; the status changes only through `change_contest_status`."""
-    before = snapshot(contest, SETTINGS_FIELDS)
-    for key, value in values.items():
-        if key in SETTINGS_FIELDS and key != "status":
-            setattr(contest, key, value)
-    after = snapshot(contest, SETTINGS_FIELDS)
-    if after != before:
-        record("contest.update", contest, before=before, after=after)
 
 
 def contest_status_problems(contest: Contest, target: str, now: datetime | None = None) -> list[str]:

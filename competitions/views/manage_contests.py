@@ -89,23 +89,8 @@ STATUS_PROBLEMS = {
 #: Settings only one kind of contest uses.
 INNOVATION_ONLY = ("lookback_date",)
 YOUTH_ONLY = ("birth_from", "birth_to")
-SETTINGS = (
-    "name",
-    "number",
-    "year",
-    "level",
-    "code_prefix",
-    "description",
-    "period_start",
-    "period_end",
-    "registration_opens_at",
-    "registration_closes_at",
-    "lookback_date",
-    "birth_from",
-    "birth_to",
-    "max_authors",
-    "max_teachers",
-)
+#: What the settings page edits: the edition's settings but its status and organising body.
+SETTINGS = tuple(name for name in services.CONTEST_FIELDS if name not in ("status", "organisation_id"))
 DATETIMES = ("registration_opens_at", "registration_closes_at")
 
 #: At most this many rows in one list.
@@ -325,7 +310,7 @@ def setup_settings(contest_id: int):
         if values[name] is not None:
             values[name] = local_to_utc(values[name])
     values["description"] = values["description"] or ""
-    services.update_contest_settings(contest, values)
+    services.update_contest(contest, values)
     db.session.commit()
     flash(_("The settings have been saved."), "success")
     return redirect(url_for("competitions.setup_settings", contest_id=contest.id))
