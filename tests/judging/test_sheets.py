@@ -15,6 +15,7 @@ from app.extensions import db
 from judging import services
 from judging.models import Assignment, Score, ScoreSheet
 from judging.services import JudgingError
+from judging.services import sheets as sheet_services
 from tests.competitions.factories import author, make_contest, make_entry
 
 RUBRIC = [
@@ -152,13 +153,13 @@ def test_the_same_sheet_submitted_twice_at_once_stores_one_result(setup, monkeyp
 
     app = current_app._get_current_object()
     barrier = threading.Barrier(2, timeout=30)
-    real_submit = services.submit_sheet
+    real_submit = sheet_services.submit_sheet
 
     def submit_together(sheet_, *, by):  # both threads have loaded the draft; submit and commit at the same time
         barrier.wait()
         real_submit(sheet_, by=by)
 
-    monkeypatch.setattr(services, "submit_sheet", submit_together)
+    monkeypatch.setattr(sheet_services, "submit_sheet", submit_together)  # what submit_sheet_once calls
     results: list[bool] = []
     errors: list[BaseException] = []
 

@@ -1,0 +1,65 @@
+"""State changes of judging: rounds and rubrics, sub-panels, conflicts of interest, assignment of judges,
+score sheets; one module each, their public functions re-exported here (`from judging import services`).
+
+Each records the audit log; the caller (a view) commits once — except `submit_sheet_once`, which commits itself
+so that two simultaneous submissions of one sheet store one result. Refusals raise `JudgingError` (a `ValueError`)
+whose `code` says why, for the view to word (see `ERROR_CODES`).
+"""
+
+from judging.services._common import (
+    ASSIGNMENT_FIELDS,
+    CONFLICT_FIELDS,
+    CRITERION_FIELDS,
+    ERROR_CODES,
+    JUDGES_PER_ENTRY,
+    NO_PANEL,
+    PANEL_FIELDS,
+    ROUND_FIELDS,
+    ROUND_NAMES,
+    JudgingError,
+)
+from judging.services.assignments import assign_manually, plan_assignment, save_assignment, unassign
+from judging.services.conflicts import active_conflicts, declare_conflict, detect_conflicts, lift_conflict
+from judging.services.panels import contest_panels, save_panel
+from judging.services.rounds import add_eligible_entries, create_round, replace_rubric, rubric_editable
+from judging.services.sheets import (
+    SHEET_FIELDS,
+    reopen_sheet,
+    save_sheet,
+    sheet_for,
+    submit_sheet,
+    submit_sheet_once,
+)
+
+__all__ = [
+    "ASSIGNMENT_FIELDS",
+    "CONFLICT_FIELDS",
+    "CRITERION_FIELDS",
+    "ERROR_CODES",
+    "JUDGES_PER_ENTRY",
+    "NO_PANEL",
+    "PANEL_FIELDS",
+    "ROUND_FIELDS",
+    "ROUND_NAMES",
+    "SHEET_FIELDS",
+    "JudgingError",
+    "active_conflicts",
+    "add_eligible_entries",
+    "assign_manually",
+    "contest_panels",
+    "create_round",
+    "declare_conflict",
+    "detect_conflicts",
+    "lift_conflict",
+    "plan_assignment",
+    "reopen_sheet",
+    "replace_rubric",
+    "rubric_editable",
+    "save_assignment",
+    "save_panel",
+    "save_sheet",
+    "sheet_for",
+    "submit_sheet",
+    "submit_sheet_once",
+    "unassign",
+]

@@ -1,0 +1,169 @@
+"""Score sheets: drafts, submission (safe against a double submit), reopening."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.audit.service import record, snapshot
+from app.extensions import db
+from app.timefmt import utcnow
+from judging.aggregation import score_problem, sheet_total
+from judging.models import (
+    Assignment,
+    RubricCriterion,
+    Score,
+    ScoreSheet,
+)
+from judging.services._common import (
+    JudgingError,
+    actor_id,
+)
+
+SHEET_FIELDS = ("assignment_id", "status", "comment", "total", "submitted_at", "reopened_at", "reopened_by_id")
+CENT = Decimal("0.01")
+
+
+def _sheet_criteria(sheet: ScoreSheet) -> list[RubricCriterion]:
+    return list(sheet.assignment.round.criteria)
+
+
+def _sheet_values(sheet: ScoreSheet) -> dict[int, Decimal]:
+    return {s.criterion_id: s.value for s in sheet.scores}
+
+
+def _sheet_snapshot(sheet: ScoreSheet) -> dict:
+    return snapshot(sheet, SHEET_FIELDS) | {"scores": {str(k): str(v) for k, v in _sheet_values(sheet).items()}}
+
+
+def sheet_for(assignment: Assignment) -> ScoreSheet:
+    """The assignment's score sheet, created as an empty draft (and flushed) when it has none yet."""
+    if assignment.sheet is None:
+        assignment.sheet = ScoreSheet(status="draft", comment="")
+        db.session.flush()
+    return assignment.sheet
+
+
+def save_sheet(sheet: ScoreSheet, values: Mapping[int, Decimal | None], comment: str, *, by) -> dict[int, str]:
+    """Save a draft: `values` maps criterion ids of the sheet's round to a score, or None for "not scored yet" (an
+    existing score for it is removed); criteria left out of `values` keep their score.
+
+    Each value is checked with `aggregation.score_problem` against its criterion; when any is invalid nothing is
+    written and `{criterion_id: problem}` is returned ("negative", "above_max", "off_step", or "unknown_criterion"
+    for an id not in the rubric). Returns {} once saved. Refused (`sheet_locked`) when the sheet is submitted.
+    """
+    if sheet.submitted:
+        raise JudgingError("sheet_locked", sheet.id)
+    criteria = {c.id: c for c in _sheet_criteria(sheet)}
+    problems: dict[int, str] = {}
+    for criterion_id, value in values.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is None:
+            problems[criterion_id] = "unknown_criterion"
+        elif value is not None:
+            problem = score_problem(value, criterion.spec())
+            if problem is not None:
+                problems[criterion_id] = problem
+    if problems:
+        return problems
+
+    before = _sheet_snapshot(sheet)
+    existing = {s.criterion_id: s for s in sheet.scores}
+    for criterion_id, value in values.items():
+        score = existing.get(criterion_id)
+        if value is None:
+            if score is not None:
+                sheet.scores.remove(score)
+        elif score is None:
+            sheet.scores.append(Score(criterion_id=criterion_id, value=value))
+        else:
+            score.value = value
+    sheet.comment = (comment or "").strip()
+    db.session.flush()
+    record("sheet.save", sheet, before=before, after=_sheet_snapshot(sheet), actor=by)
+    return {}
+
+
+def submit_sheet(sheet: ScoreSheet, *, by) -> None:
+    """Submit a sheet: every criterion of the round needs a valid score (else `sheet_incomplete`, with the
+    problems); the total is `aggregation.sheet_total` rounded to 0.01 half up. Refused (`sheet_locked`) when the
+    sheet is already submitted. The `version` column makes a concurrent second submit fail at flush
+    (`StaleDataError`); see `submit_sheet_once`."""
+    if sheet.submitted:
+        raise JudgingError("sheet_locked", sheet.id)
+    criteria = _sheet_criteria(sheet)
+    values = _sheet_values(sheet)
+    problems = {c.id: problem for c in criteria if (problem := score_problem(values.get(c.id), c.spec())) is not None}
+    if problems or not criteria:
+        raise JudgingError("sheet_incomplete", problems)
+    before = _sheet_snapshot(sheet)
+    specs = [c.spec() for c in criteria]
+    sheet.total = sheet_total({c.id: values[c.id] for c in criteria}, specs).quantize(CENT, rounding=ROUND_HALF_UP)
+    sheet.status = "submitted"
+    sheet.submitted_at = utcnow()
+    db.session.flush()
+    record("sheet.submit", sheet, before=before, after=_sheet_snapshot(sheet), summary=str(sheet.total), actor=by)
+
+
+def reopen_sheet(sheet: ScoreSheet, reason: str, *, by) -> None:
+    """Organizers give a submitted sheet back to its judge, with a written reason (`reason_required`): it becomes a
+    draft again, its total cleared (scores kept), `reopened_at`/`reopened_by` recorded."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise JudgingError("reason_required")
+    if not sheet.submitted:
+        raise JudgingError("sheet_not_submitted", sheet.id)
+    before = _sheet_snapshot(sheet)
+    sheet.status = "draft"
+    sheet.total = None
+    sheet.reopened_at = utcnow()
+    sheet.reopened_by_id = actor_id(by)
+    db.session.flush()
+    record("sheet.reopen", sheet, before=before, after=_sheet_snapshot(sheet), summary=reason, actor=by)
+
+
+def _lost_race(exc: OperationalError) -> bool:
+    """SQLite serialises writers: a writer that cannot get the write lock fails with "database is locked"."""
+    return db.engine.dialect.name == "sqlite" and "locked" in str(exc.orig).lower()
+
+
+def submit_sheet_once(sheet_id: int, *, by) -> bool:
+    """Load the sheet, submit it and COMMIT (unlike the other services: this is the unit of work of the submit
+    button, safe against a double click or two tabs). Returns True when this call stored the submission.
+
+    Returns False, after rolling back, when the sheet was already submitted, or when another writer won the race:
+    the `version` column (`version_id_col`) makes the stale writer's UPDATE match no row, so SQLAlchemy raises
+    `StaleDataError` at flush (PostgreSQL: the second UPDATE waits for the first to commit, then finds the version
+    changed); on SQLite the loser may instead fail to get the write lock ("database is locked"
+    `OperationalError`), which means the same. Other refusals (`sheet_incomplete`) and errors are raised after
+    rolling back.
+    """
+    try:
+        sheet = db.session.get(ScoreSheet, sheet_id, populate_existing=True)
+        if sheet is None:
+            raise LookupError(f"no score sheet {sheet_id}")
+        if sheet.submitted:
+            db.session.rollback()
+            return False
+        submit_sheet(sheet, by=by)
+        db.session.commit()
+        return True
+    except StaleDataError:
+        db.session.rollback()
+        return False
+    except JudgingError as exc:
+        db.session.rollback()
+        if exc.code == "sheet_locked":
+            return False
+        raise
+    except OperationalError as exc:
+        db.session.rollback()
+        if _lost_race(exc):
+            return False
+        raise
+    except BaseException:
+        db.session.rollback()
+        raise
