@@ -34,12 +34,16 @@ def filesize(size: int | None) -> str:
     return f"{size} B"
 
 
-def percent(value: Decimal | float | None) -> str:
-    """33.33 -> "33,33"; 50.00 -> "50" (a decimal comma, no useless zeros)."""
+def decimal_text(value: Decimal | float | None) -> str:
+    """A share or a score as a Vietnamese reader writes it, to 0.01: 33.33 -> "33,33"; 50.00 -> "50"; 0.5 -> "0,5"
+    (a decimal comma, no useless zeros)."""
     if value is None:
         return ""
     text = f"{Decimal(str(value)).quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+percent = decimal_text
 
 
 def url_for_page(page: int) -> str:
@@ -65,4 +69,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["accept_attribute"] = lambda groups: accept_attribute(expand_accepted(groups))
     app.jinja_env.filters["filesize"] = filesize
     app.jinja_env.filters["percent"] = percent
+    app.jinja_env.filters["points"] = decimal_text
     app.jinja_env.add_extension("jinja2.ext.do")

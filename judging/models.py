@@ -18,7 +18,7 @@ ROUND_KINDS = ("preliminary", "final")
 ROUND_STATUSES = ("setup", "scoring", "closed")
 ROUND_METHODS = ("mean", "median", "trimmed")
 CONFLICT_SOURCES = ("auto", "judge", "organizer")
-ASSIGNMENT_SOURCES = ("auto", "manual")
+ASSIGNMENT_SOURCES = ("auto", "manual", "rescore")
 SHEET_STATUSES = ("draft", "submitted")
 
 
@@ -42,6 +42,12 @@ class Round(db.Model):
     advance_top_n: Mapped[int | None]
     advance_min_score: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     status: Mapped[str] = mapped_column(String(16), default="setup")
+    #: When judges should have submitted their sheets (shown to them, said in reminders); naive UTC.
+    deadline: Mapped[datetime | None]
+    #: The last time judges with missing sheets were reminded by mail.
+    reminded_at: Mapped[datetime | None]
+    #: When the organizers confirmed which entries go on to the next round.
+    advanced_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contest = relationship("Contest", lazy="joined")
@@ -89,6 +95,9 @@ class RoundEntry(db.Model):
     entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: Set when the organizers sent the entry (its judges' totals diverged) to its whole sub-panel for re-scoring.
+    rescore_requested_at: Mapped[datetime | None]
+    rescore_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     round: Mapped[Round] = relationship()
     entry = relationship("Entry", lazy="joined")

@@ -1,0 +1,3 @@
+"""(being written)"""
+
+from judging import bp  # noqa: F401
