@@ -7,10 +7,10 @@ import secrets
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select, tuple_
 
 from app.accounts.models import ApiToken, RoleGrant, User
-from app.accounts.roles import CONTESTANT, ROLES
+from app.accounts.roles import CONTESTANT, ROLE_CAPABILITIES, ROLES, scopes_of
 from app.audit.service import record, snapshot
 from app.extensions import db
 from app.forms import normalize_phone
@@ -168,3 +168,25 @@ def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
 def revoke_api_token(token: ApiToken, *, by: User) -> None:
     token.revoked_at = utcnow()
     record("api_token.revoke", token, before={"name": token.name, "prefix": token.prefix}, actor=by)
+
+
+def holders(capability: str, target=None) -> list[User]:
+    """Active accounts holding `capability` for `target` (a record with `access_scopes()`), or anywhere when
+    `target` is None; in Vietnamese name order. One query: grants unscoped or scoped to one of the target's
+    scopes, of a role giving the capability."""
+    roles = [role for role, caps in ROLE_CAPABILITIES.items() if capability in caps]
+    if not roles:
+        raise ValueError(f"unknown capability {capability!r}")
+    grant = RoleGrant.role.in_(roles)
+    scopes = scopes_of(target)
+    if scopes is not None:
+        unscoped = and_(RoleGrant.scope_type.is_(None), RoleGrant.scope_id.is_(None))
+        grant = and_(
+            grant, or_(unscoped, tuple_(RoleGrant.scope_type, RoleGrant.scope_id).in_(scopes)) if scopes else unscoped
+        )
+    query = (
+        select(User)
+        .where(User.is_active_account.is_(True), User.id.in_(select(RoleGrant.user_id).where(grant)))
+        .order_by(User.sort_name, User.id)
+    )
+    return list(db.session.scalars(query))
