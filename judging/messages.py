@@ -32,6 +32,7 @@ ERROR_MESSAGES = {
     "sheet_incomplete": _l("Score every criterion before submitting."),
     "sheet_not_submitted": _l("Only a submitted score sheet can be reopened."),
     "reason_required": _l("Give the reason."),
+    "round_not_scoring": _l("This round is not open for scoring: score sheets cannot be changed now."),
 }
 
 SCORE_PROBLEMS = {

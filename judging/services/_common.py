@@ -50,6 +50,7 @@ ERROR_CODES = (
     "sheet_incomplete",  # a criterion has no valid score: the sheet cannot be submitted
     "sheet_not_submitted",  # only a submitted sheet can be reopened
     "reason_required",  # reopening a sheet needs a written reason
+    "round_not_scoring",  # sheets are saved and submitted only while their round is scoring
 )
 
 #: `assignment.Unmet.reason` for an entry whose field no panel judges (added here, around the pure module).

@@ -31,6 +31,12 @@ def _sheet_criteria(sheet: ScoreSheet) -> list[RubricCriterion]:
     return list(sheet.assignment.round.criteria)
 
 
+def _require_scoring(sheet: ScoreSheet) -> None:
+    """Sheets change only while their round is scoring (`round_not_scoring` in setup or once closed)."""
+    if sheet.assignment.round.status != "scoring":
+        raise JudgingError("round_not_scoring", sheet.assignment.round_id)
+
+
 def _sheet_values(sheet: ScoreSheet) -> dict[int, Decimal]:
     return {s.criterion_id: s.value for s in sheet.scores}
 
@@ -53,10 +59,12 @@ def save_sheet(sheet: ScoreSheet, values: Mapping[int, Decimal | None], comment:
 
     Each value is checked with `aggregation.score_problem` against its criterion; when any is invalid nothing is
     written and `{criterion_id: problem}` is returned ("negative", "above_max", "off_step", or "unknown_criterion"
-    for an id not in the rubric). Returns {} once saved. Refused (`sheet_locked`) when the sheet is submitted.
+    for an id not in the rubric). Returns {} once saved. Refused (`sheet_locked`) when the sheet is submitted, and
+    (`round_not_scoring`) when its round is not scoring (in setup, or closed).
     """
     if sheet.submitted:
         raise JudgingError("sheet_locked", sheet.id)
+    _require_scoring(sheet)
     criteria = {c.id: c for c in _sheet_criteria(sheet)}
     problems: dict[int, str] = {}
     for criterion_id, value in values.items():
@@ -90,10 +98,11 @@ def save_sheet(sheet: ScoreSheet, values: Mapping[int, Decimal | None], comment:
 def submit_sheet(sheet: ScoreSheet, *, by) -> None:
     """Submit a sheet: every criterion of the round needs a valid score (else `sheet_incomplete`, with the
     problems); the total is `aggregation.sheet_total` rounded to 0.01 half up. Refused (`sheet_locked`) when the
-    sheet is already submitted. The `version` column makes a concurrent second submit fail at flush
-    (`StaleDataError`); see `submit_sheet_once`."""
+    sheet is already submitted, and (`round_not_scoring`) when its round is not scoring. The `version` column makes a
+    concurrent second submit fail at flush (`StaleDataError`); see `submit_sheet_once`."""
     if sheet.submitted:
         raise JudgingError("sheet_locked", sheet.id)
+    _require_scoring(sheet)
     criteria = _sheet_criteria(sheet)
     values = _sheet_values(sheet)
     problems = {c.id: problem for c in criteria if (problem := score_problem(values.get(c.id), c.spec())) is not None}

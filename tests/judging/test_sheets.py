@@ -38,6 +38,7 @@ def setup(make_user):
     entry.status = "eligible"
     round_ = services.create_round(contest, "preliminary", by=organizer)
     services.replace_rubric(round_, RUBRIC, by=organizer)
+    round_.status = "scoring"
     assignment = Assignment(round_id=round_.id, entry_id=entry.id, judge_id=judge.id, source="manual")
     db.session.add(assignment)
     db.session.flush()
@@ -116,6 +117,25 @@ def test_submit_computes_the_total_and_locks_the_sheet(setup):
         services.submit_sheet(sheet, by=judge)
     assert again.value.code == "sheet_locked"
     assert services.submit_sheet_once(sheet.id, by=judge) is False
+
+
+@pytest.mark.parametrize("status", ["setup", "closed"])
+def test_sheets_change_only_while_the_round_is_scoring(setup, status):
+    sheet, judge, _organizer, ids = setup
+    assert services.save_sheet(sheet, full(ids), "", by=judge) == {}
+    db.session.commit()
+    sheet.assignment.round.status = status
+    db.session.commit()
+    with pytest.raises(JudgingError) as saving:
+        services.save_sheet(sheet, {ids[0]: Decimal("10")}, "", by=judge)
+    assert saving.value.code == "round_not_scoring"
+    with pytest.raises(JudgingError) as submitting:
+        services.submit_sheet_once(sheet.id, by=judge)
+    assert submitting.value.code == "round_not_scoring"
+    stored = db.session.get(ScoreSheet, sheet.id)
+    assert stored.status == "draft" and stored.total is None
+    assert {s.value for s in stored.scores} == set(full(ids).values())
+    assert len(actions("sheet.save")) == 1 and actions("sheet.submit") == []
 
 
 def test_reopen_needs_a_reason_and_unlocks(setup):
