@@ -4,9 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("competitions", __name__, url_prefix="/contests")
 
-from competitions import labels, models  # noqa: E402,F401  (models: tables known to Alembic)
+from competitions import labels, models, navigation  # noqa: E402,F401  (models: tables known to Alembic)
 
 bp.record_once(labels.init_app)
+bp.record_once(navigation.init_app)
 # Imported for their routes; bound under views.* so that `competitions.imports` stays the import rules module.
 import competitions.views.imports  # noqa: E402
 import competitions.views.manage_contests  # noqa: E402
