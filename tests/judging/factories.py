@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from app.accounts.models import RoleGrant, User
 from app.extensions import db
 from competitions.models import Contest, Entry
@@ -20,7 +22,11 @@ _counter = {"n": 0}
 def make_account(*roles: str, name: str, email: str | None = None, scope: tuple[str, int] | None = None) -> User:
     """An account holding `roles` (for `scope` when given), committed."""
     _counter["n"] += 1
-    user = User(email=email or f"account{_counter['n']}@example.vn")
+    email = email or f"account{_counter['n']}@example.vn"
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:  # a second contest in one test
+        local, domain = email.split("@")
+        email = f"{local}.{_counter['n']}@{domain}"
+    user = User(email=email)
     user.set_name(name)
     user.set_password(PASSWORD)
     for role in roles:

@@ -1,0 +1,3 @@
+"""(being written)"""
+
+from results import bp  # noqa: F401
