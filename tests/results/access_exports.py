@@ -1,5 +1,11 @@
-"""Access-matrix rows: (being written)."""
+"""Access-matrix rows: the scoring workbook and CSV of a round (results/views/exports.py), organizers only."""
 
 from __future__ import annotations
 
-ROWS: list[tuple[str, str, dict[str, object]]] = []
+from tests.access import only
+
+ROWS: list[tuple[str, str, dict[str, object]]] = [
+    ("GET", "/results/manage/{results_contest_id}/exports", only("organizer")),
+    ("GET", "/results/manage/rounds/{results_round_id}/workbook.xlsx", only("organizer")),
+    ("GET", "/results/manage/rounds/{results_round_id}/scores.csv", only("organizer")),
+]
