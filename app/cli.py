@@ -12,8 +12,9 @@ from flask import Flask, current_app
 from app.config import BASE_DIR
 from app.extensions import db
 
-#: Domain packages whose `demo.seed(context)` extends the demo data, in dependency order.
-DOMAIN_SEEDERS: list[str] = ["competitions.demo"]
+#: Domain packages whose `demo.seed(context)` extends the demo data, in dependency order; a module's
+#: `DEMO_LOGINS` ((email, name, role, note) of the accounts it adds) is printed by `flask demo-logins`.
+DOMAIN_SEEDERS: list[str] = ["competitions.demo", "judging.demo"]
 
 
 def init_app(app: Flask) -> None:
@@ -43,15 +44,19 @@ def seed_demo(if_empty: bool) -> None:
 
 @click.command("demo-logins")
 def demo_logins() -> None:
-    """Print one demo login per role."""
+    """Print one demo login per role, then the logins the domain seeders add."""
     from app.accounts.models import User
     from app.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-    for email, name, role, _org, scope in DEMO_ACCOUNTS:
+    logins = [
+        (email, name, role, " (one district only)" if scope else "") for email, name, role, _org, scope in DEMO_ACCOUNTS
+    ]
+    for path in DOMAIN_SEEDERS:
+        logins += getattr(import_module(path), "DEMO_LOGINS", [])
+    for email, name, role, note in logins:
         if db.session.scalar(db.select(User.id).where(User.email == email)) is None:
             continue
-        note = " (one district only)" if scope else ""
         click.echo(f"  {role:<15} {email:<28} {name}{note}")
 
 
