@@ -193,6 +193,8 @@ def _stored_form(assignment: Assignment) -> SheetForm:
 
 
 def _show(assignment: Assignment, form: SheetForm | None = None, conflict_form: ConflictForm | None = None):
+    """The sheet page; a form refused is shown again as typed, its problems beside the fields (status 200: the
+    page answered as asked, and a phone's browser logs no failed request)."""
     round_ = assignment.round
     sheet = assignment.sheet
     form = form or _stored_form(assignment)
@@ -268,14 +270,14 @@ def sheet(assignment_id: int):
         return _back(assignment_id)
     if not form.validate_on_submit():
         _beside_fields(form, _rubric_problems(form))  # what else is wrong, said at once
-        return _show(assignment, form), 400
+        return _show(assignment, form)
     try:
         sheet = services.sheet_for(assignment)
         problems = services.save_sheet(sheet, form.values(), form.comment.data or "", by=current_user)
         if problems:
             db.session.rollback()
             _beside_fields(form, problems)
-            return _show(assignment, form), 400
+            return _show(assignment, form)
         sheet_id = sheet.id
         db.session.commit()
     except StaleDataError:  # another tab saved or submitted the sheet meanwhile
@@ -297,7 +299,7 @@ def sheet(assignment_id: int):
         assignment = _my_assignment(assignment_id)
         _beside_fields(form, exc.detail or {})
         flash(_("Your draft has been saved, but it cannot be submitted yet: score every criterion."), "warning")
-        return _show(assignment, form), 400
+        return _show(assignment, form)
     if stored_now:
         flash(_("Your score sheet has been submitted."), "success")
     else:
@@ -368,7 +370,7 @@ def declare_conflict(assignment_id: int):
     assignment = _my_assignment(assignment_id)
     form = ConflictForm(prefix="conflict")
     if not form.validate_on_submit():
-        return _show(assignment, conflict_form=form), 400
+        return _show(assignment, conflict_form=form)
     code = assignment.entry.code or ""
     try:
         declare_conflict_on_assignment(assignment, form.kind.data, form.note.data or "", by=current_user)
