@@ -13,6 +13,12 @@ ERROR_MESSAGES = {
     "rubric_locked": _l("Scores exist for this round: its rubric can no longer be changed."),
     "empty_rubric": _l("A rubric needs at least one criterion."),
     "bad_criterion": _l("Each criterion needs a name, a maximum and a step above zero, and a weight of zero or more."),
+    "bad_setting": _l("This value is outside what the round allows."),
+    "round_started": _l(
+        "The round has been opened for scoring: judges per entry and blind judging can no longer change."
+    ),
+    "bad_transition": _l("This status change is not possible from the round's current status."),
+    "no_entries": _l("Add the round's entries first."),
     "missing_name": _l("Give the sub-panel a name."),
     "unknown_field": _l("This field does not belong to the contest."),
     "field_taken": _l("A field chosen is already judged by another sub-panel."),

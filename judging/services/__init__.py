@@ -21,7 +21,18 @@ from judging.services._common import (
 from judging.services.assignments import assign_manually, plan_assignment, save_assignment, unassign
 from judging.services.conflicts import active_conflicts, declare_conflict, detect_conflicts, lift_conflict
 from judging.services.panels import contest_panels, save_panel
-from judging.services.rounds import add_eligible_entries, create_round, replace_rubric, rubric_editable
+from judging.services.rounds import (
+    ROUND_SETTINGS,
+    ROUND_TRANSITIONS,
+    add_eligible_entries,
+    change_round_status,
+    create_round,
+    replace_rubric,
+    round_entry_count,
+    round_status_problems,
+    rubric_editable,
+    update_round,
+)
 from judging.services.sheets import (
     SHEET_FIELDS,
     reopen_sheet,
@@ -41,11 +52,14 @@ __all__ = [
     "PANEL_FIELDS",
     "ROUND_FIELDS",
     "ROUND_NAMES",
+    "ROUND_SETTINGS",
+    "ROUND_TRANSITIONS",
     "SHEET_FIELDS",
     "JudgingError",
     "active_conflicts",
     "add_eligible_entries",
     "assign_manually",
+    "change_round_status",
     "contest_panels",
     "create_round",
     "declare_conflict",
@@ -54,6 +68,8 @@ __all__ = [
     "plan_assignment",
     "reopen_sheet",
     "replace_rubric",
+    "round_entry_count",
+    "round_status_problems",
     "rubric_editable",
     "save_assignment",
     "save_panel",
@@ -62,4 +78,5 @@ __all__ = [
     "submit_sheet",
     "submit_sheet_once",
     "unassign",
+    "update_round",
 ]

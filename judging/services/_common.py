@@ -31,6 +31,10 @@ ERROR_CODES = (
     "rubric_locked",  # a score exists for one of the round's criteria
     "empty_rubric",  # a rubric needs at least one criterion
     "bad_criterion",  # a criterion without a name, or with a non-positive maximum or step, a negative weight
+    "bad_setting",  # a round setting out of its range (detail: the setting's name)
+    "round_started",  # judges per entry and blind judging are fixed once the round is opened (detail: the setting)
+    "bad_transition",  # a round status step that does not exist from the round's status
+    "no_entries",  # a round is opened for scoring with at least one entry
     "missing_name",  # a panel needs a name
     "unknown_field",  # a field of another contest
     "field_taken",  # a field already judged by another panel of the contest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -13,6 +14,7 @@ from competitions.models import Contest, Entry
 from judging.aggregation import CriterionSpec
 from judging.models import (
     ROUND_KINDS,
+    ROUND_METHODS,
     Round,
     RoundEntry,
     RubricCriterion,
@@ -135,5 +137,142 @@ def replace_rubric(round_: Round, criteria_rows: Sequence, *, by) -> None:
         round_,
         before={"criteria": before},
         after={"criteria": _criteria_snapshot(round_)},
+        actor=by,
+    )
+
+
+#: What `update_round` changes (the organizers' settings page); `kind`, `position` and `status` are not settings.
+ROUND_SETTINGS = (
+    "name",
+    "judges_per_entry",
+    "blind",
+    "method",
+    "normalise",
+    "min_sheets",
+    "divergence_threshold",
+    "advance_top_n",
+    "advance_min_score",
+    "deadline",
+)
+#: Fixed once the round has been opened for scoring: judges were assigned for this many judges per entry, and
+#: have seen (or not seen) the authors.
+FIXED_ONCE_OPENED = ("judges_per_entry", "blind")
+#: The ranges numeric settings must fall in (both ends included).
+SETTING_RANGES = {
+    "judges_per_entry": (1, 20),
+    "min_sheets": (2, 1000),
+    "divergence_threshold": (Decimal("0.01"), Decimal(1000)),
+    "advance_top_n": (1, 100000),
+    "advance_min_score": (Decimal(0), Decimal(1000)),
+}
+
+
+def _checked_setting(name: str, value):
+    """The value to store for setting `name`, or `JudgingError("bad_setting", name)`."""
+    if name == "name":
+        value = " ".join(str(value or "").split())
+        if not value or len(value) > 255:
+            raise JudgingError("bad_setting", name)
+        return value
+    if name in ("blind", "normalise"):
+        return bool(value)
+    if name == "method":
+        if value not in ROUND_METHODS:
+            raise JudgingError("bad_setting", name)
+        return value
+    if name == "deadline":
+        if value is not None and not isinstance(value, datetime):
+            raise JudgingError("bad_setting", name)
+        return value
+    if value is None:
+        if name in ("advance_top_n", "advance_min_score"):
+            return None
+        raise JudgingError("bad_setting", name)
+    low, high = SETTING_RANGES[name]
+    if isinstance(value, bool | float):
+        raise JudgingError("bad_setting", name)
+    places = Decimal("0.01") if isinstance(low, Decimal) else Decimal(1)
+    try:
+        number = Decimal(value)
+        exact = number.is_finite() and number == number.quantize(places)
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise JudgingError("bad_setting", name) from exc
+    if not exact:
+        raise JudgingError("bad_setting", name)
+    value = number if isinstance(low, Decimal) else int(number)
+    if not low <= value <= high:
+        raise JudgingError("bad_setting", name)
+    return value
+
+
+def update_round(round_: Round, values: Mapping[str, object], *, by) -> list[str]:
+    """Change the round's settings given in `values` (names of `ROUND_SETTINGS`; the deadline a naive UTC
+    datetime); returns the names that changed, audited as one "round.update" (nothing recorded when none did).
+
+    Every value is checked before any is stored (`bad_setting`, detail the setting's name). Judges per entry and
+    blind judging are fixed once the round has left set-up (`round_started`, detail the setting's name)."""
+    unknown = sorted(set(values) - set(ROUND_SETTINGS))
+    if unknown:
+        raise JudgingError("bad_setting", unknown[0])
+    checked = {name: _checked_setting(name, value) for name, value in values.items()}
+    changed = [name for name in ROUND_SETTINGS if name in checked and checked[name] != getattr(round_, name)]
+    if round_.status != "setup":
+        for name in FIXED_ONCE_OPENED:
+            if name in changed:
+                raise JudgingError("round_started", name)
+    if not changed:
+        return []
+    before = snapshot(round_, changed)
+    for name in changed:
+        setattr(round_, name, checked[name])
+    db.session.flush()
+    record(
+        "round.update",
+        round_,
+        before=before,
+        after=snapshot(round_, changed),
+        summary=", ".join(changed),
+        actor=by,
+    )
+    return changed
+
+
+#: The status steps of a round: opened for scoring, closed, reopened.
+ROUND_TRANSITIONS = {"setup": ("scoring",), "scoring": ("closed",), "closed": ("scoring",)}
+
+
+def round_entry_count(round_: Round) -> int:
+    return db.session.scalar(select(func.count(RoundEntry.id)).where(RoundEntry.round_id == round_.id)) or 0
+
+
+def round_status_problems(round_: Round, target: str) -> list[str]:
+    """What stands in the way of moving the round to `target` (error codes; empty when it may move): a round is
+    opened for scoring with a rubric and at least one entry."""
+    if target not in ROUND_TRANSITIONS.get(round_.status, ()):
+        return ["bad_transition"]
+    problems = []
+    if target == "scoring" and round_.status == "setup":
+        if not round_.criteria:
+            problems.append("empty_rubric")
+        if not round_entry_count(round_):
+            problems.append("no_entries")
+    return problems
+
+
+def change_round_status(round_: Round, target: str, *, by) -> None:
+    """Open the round for scoring, close it, or reopen it (audited "round.status"); refused with the first of
+    `round_status_problems`."""
+    problems = round_status_problems(round_, target)
+    if problems:
+        raise JudgingError(problems[0], problems)
+    before = round_.status
+    round_.status = target
+    db.session.flush()
+    record(
+        "round.status",
+        round_,
+        before={"status": before},
+        after={"status": target},
+        summary=f"{before} → {target}",
         actor=by,
     )
