@@ -1,3 +1,0 @@
-"""(being written)"""
-
-from judging import bp  # noqa: F401
