@@ -21,6 +21,13 @@ from judging.services._common import (
 from judging.services.assignments import assign_manually, plan_assignment, save_assignment, unassign
 from judging.services.conflicts import active_conflicts, declare_conflict, detect_conflicts, lift_conflict
 from judging.services.panels import contest_panels, save_panel
+from judging.services.progress import (
+    missing_by_judge,
+    remind_judges,
+    reopen_and_notify,
+    round_progress,
+    sheet_history,
+)
 from judging.services.rounds import (
     ROUND_SETTINGS,
     ROUND_TRANSITIONS,
@@ -65,16 +72,21 @@ __all__ = [
     "declare_conflict",
     "detect_conflicts",
     "lift_conflict",
+    "missing_by_judge",
     "plan_assignment",
+    "remind_judges",
+    "reopen_and_notify",
     "reopen_sheet",
     "replace_rubric",
     "round_entry_count",
+    "round_progress",
     "round_status_problems",
     "rubric_editable",
     "save_assignment",
     "save_panel",
     "save_sheet",
     "sheet_for",
+    "sheet_history",
     "submit_sheet",
     "submit_sheet_once",
     "unassign",
