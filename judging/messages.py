@@ -39,6 +39,10 @@ ERROR_MESSAGES = {
     "sheet_not_submitted": _l("Only a submitted score sheet can be reopened."),
     "reason_required": _l("Give the reason."),
     "round_not_scoring": _l("This round is not open for scoring: score sheets cannot be changed now."),
+    "not_divergent": _l("The judges' submitted totals for this entry are not more than the round's threshold apart."),
+    "nothing_chosen": _l("Choose at least one entry."),
+    "already_advanced": _l("Every entry chosen is in the next round already."),
+    "last_round": _l("This is the last round: its entries go on to the prizes, not to another round."),
 }
 
 SCORE_PROBLEMS = {

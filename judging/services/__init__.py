@@ -18,6 +18,7 @@ from judging.services._common import (
     ROUND_NAMES,
     JudgingError,
 )
+from judging.services.advancement import advance_entries, next_round, proposed_advancing, request_rescore
 from judging.services.assignments import assign_manually, plan_assignment, save_assignment, unassign
 from judging.services.conflicts import active_conflicts, declare_conflict, detect_conflicts, lift_conflict
 from judging.services.panels import contest_panels, save_panel
@@ -48,6 +49,7 @@ from judging.services.sheets import (
     submit_sheet,
     submit_sheet_once,
 )
+from judging.services.standings import Standings, round_standings
 
 __all__ = [
     "ASSIGNMENT_FIELDS",
@@ -63,8 +65,10 @@ __all__ = [
     "ROUND_TRANSITIONS",
     "SHEET_FIELDS",
     "JudgingError",
+    "Standings",
     "active_conflicts",
     "add_eligible_entries",
+    "advance_entries",
     "assign_manually",
     "change_round_status",
     "contest_panels",
@@ -73,13 +77,17 @@ __all__ = [
     "detect_conflicts",
     "lift_conflict",
     "missing_by_judge",
+    "next_round",
     "plan_assignment",
+    "proposed_advancing",
     "remind_judges",
     "reopen_and_notify",
     "reopen_sheet",
     "replace_rubric",
+    "request_rescore",
     "round_entry_count",
     "round_progress",
+    "round_standings",
     "round_status_problems",
     "rubric_editable",
     "save_assignment",

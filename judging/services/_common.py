@@ -55,6 +55,10 @@ ERROR_CODES = (
     "sheet_not_submitted",  # only a submitted sheet can be reopened
     "reason_required",  # reopening a sheet needs a written reason
     "round_not_scoring",  # sheets are saved and submitted only while their round is scoring
+    "not_divergent",  # re-scoring is for an entry whose judges' totals are more than the threshold apart
+    "nothing_chosen",  # advancing needs at least one entry
+    "already_advanced",  # every entry chosen is in the next round already
+    "last_round",  # a final round with no round after it: its entries go on to the prizes
 )
 
 #: `assignment.Unmet.reason` for an entry whose field no panel judges (added here, around the pure module).
