@@ -1,3 +1,204 @@
-"""(being written)"""
+"""Publication: organizers preview and publish a frozen version of an edition's results (a correction with a
+change note); the public reads every published version by field and tier, with its decision, hash and tie-break
+chain; contestants see their entry's result (and, when the edition allows it, their judges' totals and comments
+by number) on their entry's page. The same data as JSON lives in `results.api`."""
 
-from results import bp  # noqa: F401
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SubmitField, TextAreaField
+
+from app.accounts.models import User
+from app.accounts.permissions import require
+from app.audit.labels import register_labels
+from app.extensions import db
+from app.forms import Form, length, optional, strip
+from app.timefmt import format_date
+from competitions.access import is_author, is_owner
+from competitions.navigation import register_contest_link, register_contest_tab, register_entry_panel
+from results import api, bp
+from results.models import Publication
+from results.services import publication as service
+from results.services.publication import NOTE_MAX, PublicationError
+from results.snapshot import awards_by_entry, by_field
+from results.views.loaders import contest_or_404
+
+register_labels({"results.publish": _l("Published the results")}, {"result_publications": _l("Published results")})
+
+#: Why publishing was refused, in words (`PublicationError.code`).
+ERROR_MESSAGES = {
+    "no_round": _l("The edition has no judging round to rank its entries: results cannot be published yet."),
+    "no_decision": _l("Record the approving decision (number, date, signer) before publishing."),
+    "no_awards": _l("No award is recorded yet: review the awards before publishing."),
+    "note_required": _l("A correction must say what changed: write a change note."),
+    "note_too_long": _l("The change note is too long (at most %(n)d characters).", n=NOTE_MAX),
+    "version_taken": _l("Someone published at the same moment: check the versions below and publish again if needed."),
+}
+FIELD_ERRORS = ("note_required", "note_too_long")
+
+
+@bp.app_template_filter("isodate")
+def isodate(value: str | None) -> str:
+    """An ISO date of a snapshot ("2026-05-15") as dd/mm/yyyy."""
+    if not value:
+        return ""
+    try:
+        return format_date(date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
+def error_message(code: str) -> str:
+    return str(ERROR_MESSAGES.get(code, code))
+
+
+class PublishForm(Form):
+    change_note = TextAreaField(
+        _l("Change note"),
+        [optional(), length(NOTE_MAX)],
+        filters=[strip],
+        description=_l("Required for a correction: shown to everyone with the new version."),
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField(_l("Publish"))
+
+
+# --- Organizers ------------------------------------------------------------------------------------------------
+
+
+def _versions_with_people(contest_id: int) -> tuple[list[Publication], dict[int, str], dict[int, bool]]:
+    """Every published version (payloads loaded, to check each against its hash) and who published them."""
+    rows = list(
+        db.session.scalars(
+            select(Publication).where(Publication.contest_id == contest_id).order_by(Publication.version.desc())
+        )
+    )
+    ids = {p.published_by_id for p in rows if p.published_by_id is not None}
+    names = dict(db.session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all()) if ids else {}
+    intact = {p.id: service.verify(p) for p in rows}
+    return rows, names, intact
+
+
+def _publish_page(contest, form: PublishForm, status: int = 200, general: list[str] | None = None):
+    preview = service.preview(contest)
+    rows, names, intact = _versions_with_people(contest.id)
+    groups, specials = by_field(preview.snapshot) if preview.snapshot else ([], [])
+    return (
+        render_template(
+            "results/manage/publish.html",
+            contest=contest,
+            form=form,
+            preview=preview,
+            problems=[error_message(code) for code in preview.problems],
+            general=general or [],
+            groups=groups,
+            specials=specials,
+            snapshot=preview.snapshot,
+            versions=rows,
+            names=names,
+            intact=intact,
+        ),
+        status,
+    )
+
+
+@bp.route("/manage/<int:contest_id>/publish", methods=["GET", "POST"])
+@require("manage_contest", scope=lambda contest_id: contest_or_404(contest_id))
+def publish(contest_id: int):
+    """Preview what would be published (and what changed since the last version), publish, list the versions."""
+    contest = contest_or_404(contest_id)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        return _publish_page(contest, form, 400 if form.is_submitted() else 200)
+    try:
+        publication = service.publish(contest, form.change_note.data or "", by=current_user)
+    except PublicationError as exc:
+        db.session.rollback()
+        if exc.code in FIELD_ERRORS:
+            form.change_note.errors = [*form.change_note.errors, error_message(exc.code)]
+            return _publish_page(contest, form, 400)
+        return _publish_page(contest, form, 400, [error_message(exc.code)])
+    db.session.commit()
+    flash(_("Version %(n)d of the results is published.", n=publication.version), "success")
+    return redirect(url_for("results.publish", contest_id=contest.id))
+
+
+# --- The public ------------------------------------------------------------------------------------------------
+
+
+def _public_page(publication: Publication | None):
+    if publication is None:
+        abort(404)
+    data = service.snapshot_of(publication)
+    groups, specials = by_field(data)
+    return render_template(
+        "results/public/results.html",
+        publication=publication,
+        snapshot=data,
+        groups=groups,
+        specials=specials,
+        versions=service.versions(publication.contest_id),
+    )
+
+
+@bp.route("/<int:contest_id>")
+def public(contest_id: int):
+    """The latest published version of the edition's results (404 before the first)."""
+    return _public_page(service.latest_publication(contest_id))
+
+
+@bp.route("/<int:contest_id>/v/<int:version>")
+def public_version(contest_id: int, version: int):
+    """A published version; earlier ones stay readable after a correction."""
+    return _public_page(service.publication_version(contest_id, version))
+
+
+# --- On the contests package's pages (registered, never imported by it) ----------------------------------------
+
+
+def results_link(contest) -> tuple[str, str] | None:
+    """The public contest page links the results once a version is published."""
+    published = db.session.scalar(select(Publication.id).where(Publication.contest_id == contest.id).limit(1))
+    if published is None:
+        return None
+    return _("Results of the contest"), url_for("results.public", contest_id=contest.id)
+
+
+def entry_result_panel(entry) -> str:
+    """The entry's published result, for its owner and its authors only, once a version is published; with the
+    judges' totals and comments by number ("Judge 1") when the edition's plan shows feedback."""
+    if not (is_owner(current_user, entry) or is_author(current_user, entry)):
+        return ""
+    publication = service.latest_publication(entry.contest_id)
+    if publication is None:
+        return ""
+    data = service.snapshot_of(publication)
+    row = next((e for e in data["entries"] if e["id"] == entry.id), None)
+    feedback = []
+    if row is not None and service.shows_feedback(entry.contest_id):
+        feedback = service.feedback_for(data["ranking"]["round"]["id"], entry.id)
+    return render_template(
+        "results/public/_entry_result.html",
+        entry=entry,
+        publication=publication,
+        snapshot=data,
+        row=row,
+        awards=awards_by_entry(data).get(entry.id, []),
+        feedback=feedback,
+    )
+
+
+def _register(state) -> None:
+    register_contest_tab("publication", _l("Publication"), "results.publish")
+    register_contest_link("results", results_link)
+    register_entry_panel("results", entry_result_panel)
+    api.init_app(state)
+
+
+bp.record_once(_register)
