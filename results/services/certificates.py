@@ -1,0 +1,395 @@
+"""Numbered certificates (giấy chứng nhận) for the authors of awarded entries: issuing them (idempotent, numbers
+never reused), revoking one with a reason, and what the organizers' list, the public verification page and the
+PDFs read. Services audit and flush; the view commits.
+
+A certificate copies what it certifies (holder, prize, entry title, decision number) when it is issued: what was
+printed stays what the verification page confirms, even if the award or the entry changes later. The list flags
+such certificates so that an organizer can revoke them and issue new ones.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
+
+from app.audit.service import record, snapshot
+from app.extensions import db
+from app.orgs.models import AdministrativeUnit, Organisation, get_settings
+from app.timefmt import to_local, utcnow
+from competitions.models import Contest, Entry, EntryPerson
+from results.documents import CertificateSheet
+from results.models import Award, AwardDecision, AwardPlan, AwardTier, Certificate, Publication
+
+__all__ = [
+    "ERROR_CODES",
+    "REASON_MAX",
+    "TOKEN_BYTES",
+    "CertificateError",
+    "CertificateList",
+    "Holder",
+    "Listed",
+    "by_token",
+    "certificate_list",
+    "issue_certificates",
+    "latest_decision",
+    "number_prefix",
+    "pending_holders",
+    "place_name",
+    "printable",
+    "revoke_certificate",
+]
+
+#: Random bytes of a verification token (192 bits, 32 URL-safe characters): unguessable, never derived from data.
+TOKEN_BYTES = 24
+NUMBER_DIGITS = 4
+REASON_MAX = 1000
+#: What a verification token looks like (anything else is unknown without asking the database).
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+#: Why a change was refused (`CertificateError.code`).
+ERROR_CODES = (
+    "no_decision",  # no approving decision is recorded: a certificate cites its number
+    "reason_required",  # revoking needs a reason
+    "reason_too_long",  # a reason is at most REASON_MAX characters
+    "already_revoked",  # the certificate was revoked already (perhaps by someone else a moment ago)
+)
+
+REVOKE_FIELDS = ("number", "holder_name", "prize_name", "revoked_at", "revoked_by_id", "revoke_reason")
+
+
+class CertificateError(Exception):
+    """A change to certificates was refused; `code` is one of `ERROR_CODES`."""
+
+    def __init__(self, code: str):
+        if code not in ERROR_CODES:
+            raise ValueError(f"unknown certificate error code {code!r}")
+        super().__init__(code)
+        self.code = code
+
+
+# --- numbers and holders ------------------------------------------------------------------------------------------
+
+
+def number_prefix(contest: Contest) -> str:
+    """ "2026/STKT/": a certificate's number is this prefix and a four-digit sequence (0001, 0002...)."""
+    return f"{contest.year}/{contest.code_prefix}/"
+
+
+def _last_sequence(prefix: str) -> int:
+    """The highest sequence already used after `prefix`, by any certificate, revoked ones included: numbers are
+    never reused. (Certificates are revoked, never deleted.)"""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    numbers = db.session.scalars(select(Certificate.number).where(Certificate.number.like(f"{escaped}%", escape="\\")))
+    tails = (n[len(prefix) :] for n in numbers)
+    return max((int(t) for t in tails if t.isdigit() and t.isascii()), default=0)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """An author of an awarded entry, who gets (or has) a certificate for that award."""
+
+    award: Award
+    person: EntryPerson
+
+
+def _awards(contest: Contest) -> list[Award]:
+    """The edition's awards with their entries and people (three queries), in the order certificates are numbered:
+    by the plan's tier order (tiers the plan lacks last), then field, rank and entry code."""
+    awards = list(
+        db.session.scalars(
+            select(Award)
+            .where(Award.contest_id == contest.id)
+            .options(selectinload(Award.entry).selectinload(Entry.people), selectinload(Award.person))
+        )
+    )
+    positions = dict(
+        db.session.execute(
+            select(AwardTier.code, AwardTier.position)
+            .join(AwardPlan, AwardPlan.id == AwardTier.plan_id)
+            .where(AwardPlan.contest_id == contest.id)
+        ).all()
+    )
+    unknown = len(positions) + 1
+
+    def order(award: Award) -> tuple:
+        entry = award.entry
+        field_position = entry.field.position if entry.field is not None else unknown
+        return (
+            positions.get(award.tier_code, unknown),
+            award.special,
+            field_position,
+            award.rank if award.rank is not None else 10**9,
+            entry.code or "",
+            award.id,
+        )
+
+    return sorted(awards, key=order)
+
+
+def _holders_of(award: Award) -> list[EntryPerson]:
+    """Who a certificate of `award` goes to: the person of a person prize, otherwise every author of the entry."""
+    if award.person_id is not None:
+        return [award.person] if award.person is not None else []
+    return award.entry.authors
+
+
+def pending_holders(contest: Contest, awards: list[Award] | None = None) -> list[Holder]:
+    """The authors of awarded entries who have no certificate for that award yet, in numbering order."""
+    awards = _awards(contest) if awards is None else awards
+    issued = set(
+        db.session.execute(
+            select(Certificate.award_id, Certificate.person_id).where(Certificate.contest_id == contest.id)
+        ).all()
+    )
+    return [
+        Holder(award, person)
+        for award in awards
+        for person in _holders_of(award)
+        if (award.id, person.id) not in issued
+    ]
+
+
+def latest_decision(contest: Contest) -> AwardDecision | None:
+    """The edition's most recently recorded approving decision."""
+    return db.session.scalar(
+        select(AwardDecision).where(AwardDecision.contest_id == contest.id).order_by(AwardDecision.id.desc()).limit(1)
+    )
+
+
+def _latest_publication_id(contest: Contest) -> int | None:
+    return db.session.scalar(
+        select(Publication.id).where(Publication.contest_id == contest.id).order_by(Publication.version.desc()).limit(1)
+    )
+
+
+# --- state changes ------------------------------------------------------------------------------------------------
+
+
+def issue_certificates(contest: Contest, *, by) -> int:
+    """Give a numbered certificate to every author of every awarded entry who has none for that award yet, and
+    return how many were issued. Idempotent: an author certified for an award keeps their certificate and number
+    (even when it was revoked). Numbers continue the edition's sequence ("2026/STKT/0007") and are never reused;
+    each certificate gets a random verification token. Cites the latest approving decision (refused without one)
+    and the latest publication, if any. Audited as "certificates.issue" when at least one is issued."""
+    # Two organizers issuing at once: the second waits here (PostgreSQL), then sees the first one's certificates.
+    db.session.execute(select(Contest.id).where(Contest.id == contest.id).with_for_update())
+    decision = latest_decision(contest)
+    if decision is None:
+        raise CertificateError("no_decision")
+    pending = pending_holders(contest)
+    if not pending:
+        return 0
+    publication_id = _latest_publication_id(contest)
+    prefix = number_prefix(contest)
+    sequence = _last_sequence(prefix)
+    now = utcnow()
+    numbers = []
+    for holder in pending:
+        sequence += 1
+        number = f"{prefix}{sequence:0{NUMBER_DIGITS}d}"
+        numbers.append(number)
+        db.session.add(
+            Certificate(
+                number=number,
+                token=secrets.token_urlsafe(TOKEN_BYTES),
+                contest_id=contest.id,
+                award_id=holder.award.id,
+                publication_id=publication_id,
+                entry_id=holder.award.entry_id,
+                person_id=holder.person.id,
+                holder_name=" ".join(holder.person.full_name.split()),
+                prize_name=holder.award.tier_name,
+                entry_title=holder.award.entry.title,
+                decision_number=decision.number,
+                issued_at=now,
+            )
+        )
+    db.session.flush()
+    record(
+        "certificates.issue",
+        contest,
+        after={"count": len(numbers), "first": numbers[0], "last": numbers[-1], "decision": decision.number},
+        summary=f"{len(numbers)}: {numbers[0]} – {numbers[-1]}",
+        actor=by,
+    )
+    return len(numbers)
+
+
+def revoke_certificate(certificate: Certificate, reason: str, *, by) -> Certificate:
+    """Revoke a certificate (kept, never deleted: its page then says it was revoked, and when). The reason is
+    required and stays internal; audited as "certificate.revoke". Refused when it is already revoked, also when
+    someone else revoked it a moment ago."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateError("reason_required")
+    if len(reason) > REASON_MAX:
+        raise CertificateError("reason_too_long")
+    if certificate.revoked_at is not None:
+        raise CertificateError("already_revoked")
+    before = snapshot(certificate, REVOKE_FIELDS)
+    changed = db.session.execute(
+        update(Certificate)
+        .where(Certificate.id == certificate.id, Certificate.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_by_id=getattr(by, "id", None), revoke_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        raise CertificateError("already_revoked")
+    db.session.refresh(certificate)
+    record(
+        "certificate.revoke",
+        certificate,
+        before=before,
+        after=snapshot(certificate, REVOKE_FIELDS),
+        summary=certificate.number,
+        actor=by,
+    )
+    return certificate
+
+
+# --- reading ------------------------------------------------------------------------------------------------------
+
+#: Why a certificate no longer matches what it certifies (the organizer may revoke it and issue a new one).
+STALE_AWARD_GONE = "award_gone"
+STALE_PRIZE = "prize_changed"
+STALE_HOLDER = "holder_changed"
+STALE_TITLE = "title_changed"
+
+
+@dataclass
+class Listed:
+    """A certificate of the organizers' list, with its entry's code and what no longer matches, if anything."""
+
+    certificate: Certificate
+    entry_code: str
+    stale: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CertificateList:
+    rows: list[Listed]
+    pending: int
+    decision: AwardDecision | None
+
+    @property
+    def valid(self) -> int:
+        return sum(1 for r in self.rows if r.certificate.valid)
+
+    @property
+    def revoked(self) -> int:
+        return len(self.rows) - self.valid
+
+
+def certificate_list(contest: Contest) -> CertificateList:
+    """The edition's certificates in number order, how many authors still wait for one, and the decision they
+    cite; a fixed number of queries (seven) whatever the number of certificates."""
+    awards = _awards(contest)
+    by_id = {a.id: a for a in awards}
+    people = {p.id: p for a in awards for p in a.entry.people}
+    rows = []
+    for certificate, code in db.session.execute(
+        select(Certificate, Entry.code)
+        .outerjoin(Entry, Entry.id == Certificate.entry_id)
+        .where(Certificate.contest_id == contest.id)
+        .order_by(Certificate.number)
+    ):
+        rows.append(Listed(certificate, code or "", _stale(certificate, by_id, people)))
+    return CertificateList(rows, len(pending_holders(contest, awards)), latest_decision(contest))
+
+
+def _stale(certificate: Certificate, awards: dict[int, Award], people: dict[int, EntryPerson]) -> list[str]:
+    if not certificate.valid:
+        return []
+    award = awards.get(certificate.award_id) if certificate.award_id is not None else None
+    if award is None:
+        return [STALE_AWARD_GONE]
+    found = []
+    if award.tier_name != certificate.prize_name:
+        found.append(STALE_PRIZE)
+    person = people.get(certificate.person_id) if certificate.person_id is not None else None
+    if person is None or " ".join(person.full_name.split()) != certificate.holder_name:
+        found.append(STALE_HOLDER)
+    if award.entry.title != certificate.entry_title:
+        found.append(STALE_TITLE)
+    return found
+
+
+def by_token(token: str) -> Certificate | None:
+    """The certificate a verification link names (one query; none for anything that is not a token)."""
+    if not TOKEN_RE.fullmatch(token or ""):
+        return None
+    return db.session.scalar(select(Certificate).where(Certificate.token == token))
+
+
+def _decisions(contest_ids: Iterable[int]) -> dict[tuple[int, str], AwardDecision]:
+    """The decisions of the editions, by (contest id, number); the latest one of a number wins."""
+    found: dict[tuple[int, str], AwardDecision] = {}
+    for decision in db.session.scalars(
+        select(AwardDecision).where(AwardDecision.contest_id.in_(set(contest_ids))).order_by(AwardDecision.id)
+    ):
+        found[(decision.contest_id, decision.number)] = decision
+    return found
+
+
+def decision_of(certificate: Certificate) -> AwardDecision | None:
+    """The decision a certificate cites (by its number), if it is still recorded."""
+    return _decisions([certificate.contest_id]).get((certificate.contest_id, certificate.decision_number))
+
+
+def place_name(organisation: Organisation | None) -> str:
+    """Where the organisation's documents are dated ("Bình Phước"): the province of its administrative unit, or of
+    the nearest body above it that has one; "" when none is known."""
+    unit: AdministrativeUnit | None = None
+    node, hops = organisation, 0
+    while node is not None and unit is None and hops < 10:
+        unit, node, hops = node.admin_unit, node.parent, hops + 1
+    for _ in range(5):
+        if unit is None or unit.parent is None:
+            break
+        unit = unit.parent
+    return unit.name if unit is not None else ""
+
+
+def organisation_name(contest: Contest) -> str:
+    """The name the edition's documents carry: its organising body's, else the site's organisation name."""
+    return (
+        contest.organisation.name if contest.organisation and contest.organisation.name else get_settings()["org_name"]
+    )
+
+
+def printable(certificates: list[Certificate], verify_url: Callable[[Certificate], str]) -> list[CertificateSheet]:
+    """What each certificate's page prints (see `results.documents.certificate_pdf`); a fixed number of queries."""
+    if not certificates:
+        return []
+    contests = {c.contest_id: c.contest for c in certificates}
+    decisions = _decisions(contests)
+    names = {contest_id: organisation_name(contest) for contest_id, contest in contests.items()}
+    places = {contest_id: place_name(contest.organisation) for contest_id, contest in contests.items()}
+    sheets = []
+    for certificate in certificates:
+        contest = contests[certificate.contest_id]
+        decision = decisions.get((contest.id, certificate.decision_number))
+        sheets.append(
+            CertificateSheet(
+                number=certificate.number,
+                holder=certificate.holder_name,
+                prize=certificate.prize_name,
+                entry_title=certificate.entry_title,
+                edition=contest.name,
+                organisation=names[contest.id],
+                decision_number=certificate.decision_number,
+                decision_date=decision.signed_on if decision is not None else None,
+                signer=decision.signer if decision is not None else "",
+                signer_title=decision.signer_title if decision is not None else "",
+                place=places[contest.id],
+                issued_on=to_local(certificate.issued_at).date(),
+                verify_url=verify_url(certificate),
+                revoked_on=to_local(certificate.revoked_at).date() if certificate.revoked_at else None,
+            )
+        )
+    return sheets
