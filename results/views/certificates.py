@@ -1,3 +1,232 @@
-"""(being written)"""
+"""Certificates: organizers issue them for the authors of awarded entries, revoke one with a reason, download one
+or all (one PDF, or a ZIP of one PDF each); anyone checks one at its public verification page (rate-limited). And
+the official summary of results (biên bản tổng hợp kết quả) as a printable page and a PDF."""
 
-from results import bp  # noqa: F401
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.accounts.permissions import require
+from app.audit.labels import register_labels
+from app.exports import ascii_filename, send_download
+from app.extensions import db, limiter
+from app.pdf import send_pdf
+from competitions.models import Contest
+from competitions.navigation import register_contest_tab
+from results import bp
+from results.certificate_forms import IssueForm, RevokeForm
+from results.documents import certificate_pdf, split_pages, summary_pdf
+from results.models import Certificate
+from results.services import certificates as service
+from results.services.summary import official_summary
+from results.views.loaders import certificate_or_404, contest_or_404
+
+register_labels(
+    {"certificates.issue": _l("Issued certificates"), "certificate.revoke": _l("Revoked a certificate")},
+    {"certificates": _l("Certificate")},
+)
+bp.record_once(lambda state: register_contest_tab("certificates", _l("Certificates"), "results.certificates"))
+
+ERROR_MESSAGES = {
+    "no_decision": _l("Record the decision approving the awards first: each certificate cites its number."),
+    "reason_required": _l("Give the reason for revoking the certificate."),
+    "reason_too_long": _l("The reason is too long."),
+    "already_revoked": _l("This certificate has already been revoked."),
+}
+STALE_LABELS = {
+    service.STALE_AWARD_GONE: _l("The award no longer exists."),
+    service.STALE_PRIZE: _l("The prize has changed since."),
+    service.STALE_HOLDER: _l("The author's name has changed since."),
+    service.STALE_TITLE: _l("The entry's title has changed since."),
+}
+ZIP_MIMETYPE = "application/zip"
+
+
+def _verify_limit() -> str:
+    return current_app.config.get("VERIFY_RATE_LIMIT", "30 per minute;300 per hour")
+
+
+def _verify_url(certificate: Certificate) -> str:
+    return url_for("results.verify", token=certificate.token, _external=True)
+
+
+def _valid_certificates(contest: Contest) -> list[Certificate]:
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .where(Certificate.contest_id == contest.id, Certificate.revoked_at.is_(None))
+            .order_by(Certificate.number)
+        )
+    )
+
+
+def _file_stem(certificate: Certificate) -> str:
+    """ "2026-STKT-0001-Nguyen-Van-An": the number, then the holder's name in ASCII."""
+    name = re.sub(r"[^A-Za-z0-9]+", "-", ascii_filename(certificate.holder_name)).strip("-")
+    return "-".join(p for p in (certificate.number.replace("/", "-"), name) if p)
+
+
+def _bundle_name(contest: Contest, extension: str) -> str:
+    return f"Giấy chứng nhận - {contest.code_prefix} {contest.year}.{extension}"
+
+
+# --- the organizers' list ---------------------------------------------------------------------------------------
+
+
+def _list_page(contest: Contest, revoke_form: RevokeForm | None = None, status: int = 200):
+    listing = service.certificate_list(contest)
+    return render_template(
+        "results/certificates/index.html",
+        contest=contest,
+        listing=listing,
+        issue_form=IssueForm(formdata=None),
+        revoke_form=revoke_form or RevokeForm(formdata=None),
+        stale_labels=STALE_LABELS,
+    ), status
+
+
+@bp.route("/manage/<int:contest_id>/certificates")
+@require("manage_contest", scope=lambda contest_id: contest_or_404(contest_id))
+def certificates(contest_id: int):
+    """The edition's certificates (number, holder, prize, entry, status), how many authors still wait for one,
+    and the downloads."""
+    return _list_page(contest_or_404(contest_id))
+
+
+@bp.route("/manage/<int:contest_id>/certificates/issue", methods=["POST"])
+@require("manage_contest", scope=lambda contest_id: contest_or_404(contest_id))
+def certificates_issue(contest_id: int):
+    """Issue certificates to every author of an awarded entry who has none yet (again: nothing changes)."""
+    contest = contest_or_404(contest_id)
+    form = IssueForm()
+    if not form.validate_on_submit():
+        flash(_("The form has expired. Please reload the page and submit it again."), "danger")
+        return redirect(url_for("results.certificates", contest_id=contest.id))
+    try:
+        issued = service.issue_certificates(contest, by=current_user)
+    except service.CertificateError as error:
+        db.session.rollback()
+        flash(str(ERROR_MESSAGES[error.code]), "danger")
+        return redirect(url_for("results.certificates", contest_id=contest.id))
+    db.session.commit()
+    if issued:
+        flash(ngettext("%(num)d certificate issued.", "%(num)d certificates issued.", issued), "success")
+    else:
+        flash(_("Every author of an awarded entry already has a certificate."), "info")
+    return redirect(url_for("results.certificates", contest_id=contest.id))
+
+
+@bp.route("/manage/certificates/<int:certificate_id>/revoke", methods=["POST"])
+@require("manage_contest", scope=lambda certificate_id: certificate_or_404(certificate_id))
+def certificate_revoke(certificate_id: int):
+    """Revoke a certificate with a reason; a missing reason comes back beside its field, with the page."""
+    certificate = certificate_or_404(certificate_id)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        try:
+            service.revoke_certificate(certificate, form.reason.data, by=current_user)
+        except service.CertificateError as error:
+            db.session.rollback()
+            form.reason.errors = [*form.reason.errors, str(ERROR_MESSAGES[error.code])]
+        else:
+            db.session.commit()
+            flash(_("Certificate %(number)s has been revoked.", number=certificate.number), "success")
+            return redirect(url_for("results.certificates", contest_id=certificate.contest_id))
+    return render_template(
+        "results/certificates/revoke.html", certificate=certificate, contest=certificate.contest, form=form
+    ), 400
+
+
+# --- PDFs and the ZIP ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/manage/certificates/<int:certificate_id>.pdf", endpoint="certificate_pdf")
+@require("manage_contest", scope=lambda certificate_id: certificate_or_404(certificate_id))
+def certificate_pdf_view(certificate_id: int):
+    """One certificate as PDF (a revoked one says so across its top)."""
+    certificate = certificate_or_404(certificate_id)
+    data = certificate_pdf(service.printable([certificate], _verify_url))
+    return send_pdf(data, f"{_file_stem(certificate)}.pdf")
+
+
+@bp.route("/manage/<int:contest_id>/certificates.pdf")
+@require("manage_contest", scope=lambda contest_id: contest_or_404(contest_id))
+def certificates_pdf(contest_id: int):
+    """Every valid certificate of the edition in one PDF, a page each, in number order."""
+    contest = contest_or_404(contest_id)
+    found = _valid_certificates(contest)
+    if not found:
+        flash(_("There is no valid certificate to download yet."), "info")
+        return redirect(url_for("results.certificates", contest_id=contest.id))
+    data = certificate_pdf(service.printable(found, _verify_url), title=f"Giấy chứng nhận - {contest.name}")
+    return send_pdf(data, _bundle_name(contest, "pdf"))
+
+
+@bp.route("/manage/<int:contest_id>/certificates.zip")
+@require("manage_contest", scope=lambda contest_id: contest_or_404(contest_id))
+def certificates_zip(contest_id: int):
+    """Every valid certificate of the edition as a ZIP of one PDF each ("2026-STKT-0001-Nguyen-Van-An.pdf")."""
+    contest = contest_or_404(contest_id)
+    found = _valid_certificates(contest)
+    if not found:
+        flash(_("There is no valid certificate to download yet."), "info")
+        return redirect(url_for("results.certificates", contest_id=contest.id))
+    # One document (fonts read once), then one file per page: far faster than a document per certificate.
+    pages = split_pages(certificate_pdf(service.printable(found, _verify_url)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for certificate, page in zip(found, pages, strict=True):
+            archive.writestr(f"{_file_stem(certificate)}.pdf", page)
+    response = send_download(buffer.getvalue(), _bundle_name(contest, "zip"), ZIP_MIMETYPE)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the public verification page ---------------------------------------------------------------------------------
+
+
+@bp.route("/verify/<token>")
+@limiter.limit(_verify_limit)
+def verify(token: str):
+    """Anyone holding a certificate's link (its QR code) sees whether it is valid, revoked (and when), or unknown;
+    never more than the certificate itself prints. Rate-limited per address, so tokens cannot be tried in bulk."""
+    certificate = service.by_token(token)
+    decision = service.decision_of(certificate) if certificate is not None and certificate.valid else None
+    response = current_app.make_response(
+        (
+            render_template("results/certificates/verify.html", certificate=certificate, decision=decision),
+            200 if certificate is not None else 404,
+        )
+    )
+    response.headers["Referrer-Policy"] = "no-referrer"  # the address holds the token
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+# --- the official summary -----------------------------------------------------------------------------------------
+
+
+@bp.route("/manage/<int:contest_id>/summary")
+@require("manage_contest", scope=lambda contest_id: contest_or_404(contest_id))
+def summary(contest_id: int):
+    """The official summary of results as a printable page."""
+    contest = contest_or_404(contest_id)
+    return render_template("results/summary.html", contest=contest, summary=official_summary(contest))
+
+
+@bp.route("/manage/<int:contest_id>/summary.pdf", endpoint="summary_pdf")
+@require("manage_contest", scope=lambda contest_id: contest_or_404(contest_id))
+def summary_pdf_view(contest_id: int):
+    """The official summary of results as PDF."""
+    contest = contest_or_404(contest_id)
+    data = summary_pdf(official_summary(contest))
+    return send_pdf(data, f"Biên bản tổng hợp kết quả - {contest.code_prefix} {contest.year}.pdf")
