@@ -284,7 +284,9 @@ def _offer(form: ManualAssignForm, board: AssignmentBoard) -> None:
     ]
 
 
-def _render_assignment(round_: Round, *, manual: ManualAssignForm | None = None, stale: bool = False, status=200):
+def _render_assignment(round_: Round, *, manual: ManualAssignForm | None = None, stale: bool = False):
+    """The page, also after a refusal (status 200: the refusal is said beside its field or at the top, what was
+    typed is kept)."""
     board = assignment_board(round_)
     if manual is None:
         manual = ManualAssignForm(formdata=None)
@@ -302,7 +304,7 @@ def _render_assignment(round_: Round, *, manual: ManualAssignForm | None = None,
         manual=manual,
         stale=stale,
         source_labels={k: str(v) for k, v in ASSIGNMENT_SOURCE_LABELS.items()},
-    ), status
+    )
 
 
 @bp.route("/manage/rounds/<int:round_id>/assignment", methods=["GET", "POST"])
@@ -316,14 +318,14 @@ def round_assignment(round_id: int):
     form = SavePlanForm()
     if not form.validate_on_submit():
         flash(_("Nothing was saved: look at the preview and save it again."), "warning")
-        return _render_assignment(round_, status=400)
+        return _render_assignment(round_)
     try:
         plan = services.plan_assignment(round_)
     except ValueError:
         flash(_("Nothing was saved: some assignments cross a conflict of interest (see below)."), "danger")
-        return _render_assignment(round_, status=409)
+        return _render_assignment(round_)
     if plan_fingerprint(round_, plan) != form.fingerprint.data:
-        return _render_assignment(round_, stale=True, status=409)
+        return _render_assignment(round_, stale=True)
     if not plan.added:
         flash(_("The automatic assignment has nothing to add."), "info")
         return redirect(url_for("judging.round_assignment", round_id=round_.id))
@@ -386,7 +388,7 @@ def round_assign_manual(round_id: int):
                     "success",
                 )
                 return redirect(url_for("judging.round_assignment", round_id=round_.id, _anchor=f"entry-{entry.id}"))
-    return _render_assignment(round_, manual=form, status=400)
+    return _render_assignment(round_, manual=form)
 
 
 @bp.route("/manage/assignments/<int:assignment_id>/delete", methods=["POST"])
@@ -447,7 +449,7 @@ def _sheet_scope(sheet_id: int) -> Assignment:
     return sheet_or_404(sheet_id).assignment
 
 
-def _render_sheet(sheet: ScoreSheet, form: ReopenForm | None = None, status: int = 200):
+def _render_sheet(sheet: ScoreSheet, form: ReopenForm | None = None):
     assignment = sheet.assignment
     round_ = assignment.round
     values = {s.criterion_id: s.value for s in sheet.scores}
@@ -463,7 +465,7 @@ def _render_sheet(sheet: ScoreSheet, form: ReopenForm | None = None, status: int
         history=services.sheet_history(sheet),
         form=form or ReopenForm(formdata=None),
         source_labels={k: str(v) for k, v in ASSIGNMENT_SOURCE_LABELS.items()},
-    ), status
+    )
 
 
 @bp.route("/manage/sheets/<int:sheet_id>")
@@ -495,4 +497,4 @@ def sheet_reopen(sheet_id: int):
                 "success",
             )
             return redirect(url_for("judging.sheet_view", sheet_id=sheet_id))
-    return _render_sheet(sheet, form, 400)
+    return _render_sheet(sheet, form)

@@ -2,9 +2,10 @@
 (judging/views/manage_assign.py).
 
 Only organizers of the round's contest (the matrix's organizer is Union-wide); judges, even of the contest, and
-administrators are refused. POST rows are sent empty: saving a plan without its fingerprint and a manual
-assignment without an entry are refused with 400, as is reopening a sheet without a reason; taking back the
-assignment whose sheet is submitted is refused with a message (302); a reminder goes out (302)."""
+administrators are refused. POST rows are sent empty: saving a plan without its fingerprint, a manual
+assignment without an entry or judge and reopening a sheet without a reason show the page again with the refusal
+(200); taking back the assignment whose sheet is submitted is refused with a message (302); a reminder goes out
+(302)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ import html
 import re
 
 import pytest
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEntry
@@ -148,7 +149,7 @@ def test_a_stale_preview_is_not_saved_and_the_new_one_is_shown(client, login_as,
     db.session.commit()
 
     response = client.post(page_url(unassigned), data={"fingerprint": old})
-    assert response.status_code == 409
+    assert response.status_code == 200  # shown again, with what changed
     again = text(response)
     assert 'data-testid="stale-preview"' in again
     assert stored_pairs(unassigned.round) == {(unassigned.judges[3].id, unassigned.entries[2].id)}
@@ -161,11 +162,15 @@ def test_a_stale_preview_is_not_saved_and_the_new_one_is_shown(client, login_as,
     assert len(stored_pairs(unassigned.round)) == 12
 
 
-def test_a_save_without_a_preview_is_refused(client, login_as, unassigned):
+def test_a_save_without_a_preview_is_refused(client, login_as, unassigned, app):
     login_as(unassigned.organizer)
-    assert client.post(page_url(unassigned), data={}).status_code == 400
-    assert client.post(page_url(unassigned), data={"fingerprint": "0" * 32}).status_code == 409
-    assert stored_pairs(unassigned.round) == set()
+    response = client.post(page_url(unassigned), data={})
+    assert response.status_code == 200
+    said = in_request(app, lambda: gettext("Nothing was saved: look at the preview and save it again."))
+    assert said in text(response) and 'data-testid="preview"' in text(response)
+    response = client.post(page_url(unassigned), data={"fingerprint": "0" * 32})
+    assert 'data-testid="stale-preview"' in text(response)
+    assert stored_pairs(unassigned.round) == set() and audit("round.assign") == []
 
 
 def test_nothing_to_add_is_said_and_not_audited(client, login_as):
@@ -236,7 +241,8 @@ def test_an_assignment_crossing_a_conflict_is_named_and_blocks_the_plan(client, 
     block = re.search(r'data-testid="crossed-conflicts".*?</div>', page, re.S).group(0)
     assert judge.full_name in block and entry.code in block
     response = client.post(page_url(judging), data={"fingerprint": "0" * 32})
-    assert response.status_code == 409 and 'data-testid="crossed"' in text(response)
+    assert response.status_code == 200 and 'data-testid="crossed"' in text(response)
+    assert stored_pairs(judging.round) == {(j.id, e.id) for j in judging.judges for e in judging.entries}
 
     # taking the entry back settles it
     assignment = judging.assignment(judge, entry)
@@ -289,7 +295,7 @@ def test_manual_refusals_come_back_beside_their_field(client, login_as, app):
 
     def refused(expected_code: str, **data):
         response = manual(client, judging, **data)
-        assert response.status_code == 400
+        assert response.status_code == 200
         page = text(response)
         assert messages[expected_code] in page, expected_code
         return page
@@ -301,8 +307,10 @@ def test_manual_refusals_come_back_beside_their_field(client, login_as, app):
     refused("already_assigned", entry_code=entry.code, judge_id=judge.id)
     page = text(manual(client, judging, entry_code="KHONG-CO", judge_id=judge.id))
     assert "KHONG-CO" in page and 'id="entry_code"' in page and "is-invalid" in page
-    assert manual(client, judging, judge_id=judge.id).status_code == 400
-    assert manual(client, judging, entry_id=entry.id).status_code == 400
+    page = text(manual(client, judging, judge_id=judge.id))
+    assert re.search(r'<select class="form-select is-invalid" id="entry_id"', page)
+    page = text(manual(client, judging, entry_id=entry.id))
+    assert re.search(r'<select class="form-select is-invalid" id="judge_id"', page)
 
     # an entry of the contest that is not in the round
     not_in_round = add_entry(judging, 0, 7, in_round=False)

@@ -337,7 +337,7 @@ def test_reopening_needs_a_reason_and_tells_the_judge(client, login_as, submitte
     url = f"/judging/manage/sheets/{sheet.id}/reopen"
 
     response = client.post(url, data={"reason": "   "})
-    assert response.status_code == 400
+    assert response.status_code == 200
     page = text(response)
     assert in_request(app, lambda: gettext("Please fill in this field.")) in page
     db.session.refresh(sheet)
