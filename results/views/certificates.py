@@ -8,11 +8,11 @@ import io
 import re
 import zipfile
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.accounts.permissions import require
@@ -20,21 +20,29 @@ from app.audit.labels import register_labels
 from app.exports import ascii_filename, send_download
 from app.extensions import db, limiter
 from app.pdf import send_pdf
-from competitions.models import Contest
-from competitions.navigation import register_contest_tab
+from competitions.access import is_author, is_owner
+from competitions.models import Contest, Entry
+from competitions.navigation import register_contest_tab, register_entry_panel
 from results import bp
 from results.certificate_forms import IssueForm, RevokeForm
 from results.documents import certificate_pdf, split_pages, summary_pdf
 from results.models import Certificate
 from results.services import certificates as service
 from results.services.summary import official_summary
-from results.views.loaders import certificate_or_404, contest_or_404
+from results.views.loaders import certificate_or_404, contest_or_404, entry_or_404
 
 register_labels(
     {"certificates.issue": _l("Issued certificates"), "certificate.revoke": _l("Revoked a certificate")},
     {"certificates": _l("Certificate")},
 )
-bp.record_once(lambda state: register_contest_tab("certificates", _l("Certificates"), "results.certificates"))
+
+
+def _register(state) -> None:
+    register_contest_tab("certificates", _l("Certificates"), "results.certificates")
+    register_entry_panel("certificates", entry_certificates_panel)
+
+
+bp.record_once(_register)
 
 ERROR_MESSAGES = {
     "no_decision": _l("Record the decision approving the awards first: each certificate cites its number."),
@@ -189,6 +197,49 @@ def certificates_zip(contest_id: int):
     response = send_download(buffer.getvalue(), _bundle_name(contest, "zip"), ZIP_MIMETYPE)
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- contestants, on their entry's page ---------------------------------------------------------------------------
+
+
+def _entry_certificates(entry: Entry) -> list[Certificate]:
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .where(Certificate.entry_id == entry.id, Certificate.revoked_at.is_(None))
+            .order_by(Certificate.number)
+        )
+    )
+
+
+def _reads_entry_certificates(entry: Entry) -> bool:
+    """The entry's owner and authors, and the edition's organizers."""
+    return is_owner(current_user, entry) or is_author(current_user, entry) or current_user.can("manage_contest", entry)
+
+
+def entry_certificates_panel(entry) -> str:
+    """The entry's valid certificates with their PDFs, for its owner and authors (one query; nothing before any
+    certificate is issued)."""
+    if not current_user.is_authenticated or not (is_owner(current_user, entry) or is_author(current_user, entry)):
+        return ""
+    found = _entry_certificates(entry)
+    if not found:
+        return ""
+    return render_template("results/certificates/_entry_panel.html", entry=entry, certificates=found)
+
+
+@bp.route("/entries/<int:entry_id>/certificates/<int:certificate_id>.pdf")
+@login_required
+def entry_certificate_pdf(entry_id: int, certificate_id: int):
+    """A valid certificate of the entry as PDF, for the entry's owner and authors (and its organizers)."""
+    entry = entry_or_404(entry_id)
+    if not _reads_entry_certificates(entry):
+        abort(403)
+    certificate = certificate_or_404(certificate_id)
+    if certificate.entry_id != entry.id or not certificate.valid:
+        abort(404)
+    data = certificate_pdf(service.printable([certificate], _verify_url))
+    return send_pdf(data, f"{_file_stem(certificate)}.pdf")
 
 
 # --- the public verification page ---------------------------------------------------------------------------------

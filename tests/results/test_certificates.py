@@ -413,3 +413,26 @@ def test_issuing_is_for_the_editions_organizers_only(login_as, make_user):
     assert client.get(f"/results/manage/{made.contest.id}/certificates").status_code == 403
     assert db.session.scalar(select(func.count(Certificate.id))) == 0
     assert db.session.scalar(select(func.count(Round.id))) == 2
+
+
+# --- contestants --------------------------------------------------------------------------------------------------
+
+
+def test_the_entry_page_offers_its_certificates_to_its_owner(login_as, make_user):
+    made = issued()
+    first, second = made.entries[0], made.entries[1]
+    found = certificates(made.contest)
+    revoke_certificate(found[0], "Sai tên", by=None)
+    db.session.commit()
+    owner = login_as(made.judging.owner)
+    page = owner.get(f"/contests/entries/{first.id}").get_data(as_text=True)
+    assert 'data-testid="entry-certificates"' in page
+    assert f'data-certificate="{found[1].id}"' in page and f'data-certificate="{found[0].id}"' not in page
+    response = owner.get(f"/results/entries/{first.id}/certificates/{found[1].id}.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert owner.get(f"/results/entries/{first.id}/certificates/{found[0].id}.pdf").status_code == 404  # revoked
+    assert owner.get(f"/results/entries/{first.id}/certificates/{found[2].id}.pdf").status_code == 404  # not its own
+    assert owner.get(f"/results/entries/{second.id}/certificates/{found[2].id}.pdf").status_code == 200
+
+    stranger = login_as(make_user("contestant", email="la@example.vn"))
+    assert stranger.get(f"/results/entries/{first.id}/certificates/{found[1].id}.pdf").status_code == 403
