@@ -90,24 +90,20 @@ def _bundle_name(contest: Contest, extension: str) -> str:
 # --- the organizers' list ---------------------------------------------------------------------------------------
 
 
-def _list_page(contest: Contest, revoke_form: RevokeForm | None = None, status: int = 200):
-    listing = service.certificate_list(contest)
-    return render_template(
-        "results/certificates/index.html",
-        contest=contest,
-        listing=listing,
-        issue_form=IssueForm(formdata=None),
-        revoke_form=revoke_form or RevokeForm(formdata=None),
-        stale_labels=STALE_LABELS,
-    ), status
-
-
 @bp.route("/manage/<int:contest_id>/certificates")
 @require("manage_contest", scope=lambda contest_id: contest_or_404(contest_id))
 def certificates(contest_id: int):
     """The edition's certificates (number, holder, prize, entry, status), how many authors still wait for one,
     and the downloads."""
-    return _list_page(contest_or_404(contest_id))
+    contest = contest_or_404(contest_id)
+    return render_template(
+        "results/certificates/index.html",
+        contest=contest,
+        listing=service.certificate_list(contest),
+        issue_form=IssueForm(formdata=None),
+        revoke_form=RevokeForm(formdata=None),
+        stale_labels=STALE_LABELS,
+    )
 
 
 @bp.route("/manage/<int:contest_id>/certificates/issue", methods=["POST"])
@@ -139,19 +135,21 @@ def certificate_revoke(certificate_id: int):
     """Revoke a certificate with a reason; a missing reason comes back beside its field, with the page."""
     certificate = certificate_or_404(certificate_id)
     form = RevokeForm()
+    status = 400
     if form.validate_on_submit():
         try:
             service.revoke_certificate(certificate, form.reason.data, by=current_user)
         except service.CertificateError as error:
             db.session.rollback()
             form.reason.errors = [*form.reason.errors, str(ERROR_MESSAGES[error.code])]
+            status = 409 if error.code == "already_revoked" else 400
         else:
             db.session.commit()
             flash(_("Certificate %(number)s has been revoked.", number=certificate.number), "success")
             return redirect(url_for("results.certificates", contest_id=certificate.contest_id))
     return render_template(
         "results/certificates/revoke.html", certificate=certificate, contest=certificate.contest, form=form
-    ), 400
+    ), status
 
 
 # --- PDFs and the ZIP ---------------------------------------------------------------------------------------------

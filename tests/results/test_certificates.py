@@ -252,7 +252,7 @@ def test_revoking_needs_a_reason_and_is_audited(login_as):
     assert entry.before["revoked_at"] is None and entry.after["revoke_reason"] == "Tác giả rút tên khỏi giải pháp"
 
     response = client.post(url, data={"reason": "Lần nữa"})
-    assert response.status_code == 400 and len(audits("certificate.revoke")) == 1
+    assert response.status_code == 409 and len(audits("certificate.revoke")) == 1
     page = client.get(f"/results/manage/{made.contest.id}/certificates").get_data(as_text=True)
     assert 'data-status="revoked"' in page
 

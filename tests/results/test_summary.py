@@ -63,7 +63,7 @@ def test_the_summary_page_holds_the_recorded_awards(login_as):
         ("Giải Ba", "0"),
         ("Giải Khuyến khích", "0"),
         ("Giải Tác giả trẻ tuổi nhất", "1"),
-        ("Tổng cộng" if "Tổng cộng" in totals else "Total", "3"),
+        ("Tổng số giải" if "Tổng số giải" in totals else "All prizes", "3"),
     ]
     # the chain in words names the rubric's criteria (effectiveness, then novelty), then the Board
     chain = page[page.index('data-testid="chain"') :]
