@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -44,6 +44,18 @@ class Contest(db.Model):
     max_authors: Mapped[int] = mapped_column(default=5)
     max_teachers: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    #: Multi-level contests: the edition this one forwards its best entries to (a school or district round of a
+    #: provincial contest, say); its rules follow the parent's except those it overrides (`inherits`).
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("contests.id", ondelete="SET NULL"), index=True)
+    #: Names of the rules (`INHERITABLE_RULES`) a child edition takes from its parent; the others it overrides.
+    inherits: Mapped[list] = mapped_column(JSON, default=list)
+    #: A parent edition's window for its children to forward entries, and how many each child may forward by
+    #: default (None: no limit).
+    forward_opens_at: Mapped[datetime | None]
+    forward_closes_at: Mapped[datetime | None]
+    forward_quota: Mapped[int | None]
+    #: A child edition's own quota at its parent, when the parent's organizers set one (else the parent's default).
+    quota_at_parent: Mapped[int | None]
     #: Last entry number handed out; entry codes are PREFIX-YEAR-NNNN.
     entry_seq: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -61,6 +73,8 @@ class Contest(db.Model):
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="contest", order_by="Criterion.position", cascade="all, delete-orphan"
     )
+    parent: Mapped[Contest | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Contest]] = relationship(back_populates="parent", order_by="Contest.id")
 
     def __repr__(self) -> str:
         return f"<Contest {self.id} {self.name!r}>"
@@ -70,8 +84,12 @@ class Contest(db.Model):
         return self.kind == "youth"
 
     def access_scopes(self) -> list[tuple[str, int]]:
-        """This contest and its organising body with the bodies above it."""
-        return [("contest", self.id), *self.organisation.access_scopes()]
+        """This contest and its organising body with the bodies above it; for a child edition, its parent's
+        scopes too (the provincial organizers see every district round of their contest)."""
+        scopes = [("contest", self.id), *self.organisation.access_scopes()]
+        if self.parent is not None:
+            scopes += [s for s in self.parent.access_scopes() if s not in scopes]
+        return scopes
 
     def rules(self):
         """The edition's rules as the pure `competitions.eligibility.Rules`."""
@@ -99,6 +117,8 @@ class Field(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    #: In a child edition, the parent's field this one copies (a forwarded entry takes the parent's).
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("contest_fields.id", ondelete="SET NULL"))
     code: Mapped[str] = mapped_column(String(16), default="")
     name: Mapped[str] = mapped_column(String(255))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -114,6 +134,8 @@ class AgeGroup(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    #: In a child edition, the parent's age group this one copies (a forwarded entry takes the parent's).
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("contest_age_groups.id", ondelete="SET NULL"))
     name: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(default=0)
 
@@ -127,6 +149,8 @@ class DocumentType(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    #: In a child edition, the parent's document type this one copies (forwarded documents take the parent's).
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("contest_document_types.id", ondelete="SET NULL"))
     name: Mapped[str] = mapped_column(String(255))
     description: Mapped[str] = mapped_column(Text, default="")
     required: Mapped[bool] = mapped_column(default=True)
