@@ -27,7 +27,7 @@ from app.fields import PercentField
 from app.forms import Form, length, optional, options, strip
 from app.forms import required as filled
 from competitions.presets import PRESETS
-from competitions.setup_forms import LIST_FORMS, IntRange, MultiCheckboxField, VNDateTimeField, needed, upper
+from competitions.setup_forms import LIST_FORMS, STEPS, IntRange, MultiCheckboxField, VNDateTimeField, needed, upper
 from judging.conflicts import CONFLICT_KINDS
 from judging.labels import CONFLICT_KIND_LABELS, METHOD_LABELS
 from judging.models import ROUND_METHODS
@@ -124,10 +124,12 @@ def preset_rows(kind: str) -> list[dict]:
 
 
 def rubric_rows(criteria) -> list[dict]:
-    """The rubric rows of a round's stored criteria."""
+    """The rubric rows of a round's stored criteria (a step the form does not offer shows as 0.5, as on the
+    edition's criteria page)."""
     rows = []
     for c in criteria:
         step = f"{Decimal(c.step).normalize():f}"
+        step = step if step in STEPS else "0.5"
         rows.append(
             {
                 "name": c.name,
