@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -266,17 +266,18 @@ def missing_by_judge(round_: Round) -> dict[int, int]:
 
 
 def _assignments_link() -> str:
-    """The judges' page of their assignments (the site's home until that page exists)."""
-    if "judging.my_assignments" in current_app.view_functions:
-        return url_for("judging.my_assignments", _external=True)
-    return url_for("main.index", _external=True)
+    """The judges' page of their assignments."""
+    return url_for("judging.my_assignments", _external=True)
 
 
 def remind_judges(round_: Round, *, by) -> int:
     """Mail every judge of the round with sheets not submitted, in their own language: how many are missing, the
     deadline if set, and the link to their assignments. Records `round.reminded_at` and the audit entry
     "round.remind" (with the judges' ids); returns how many judges were mailed (0: none had missing sheets, and
-    nothing is recorded). Inactive accounts are left out."""
+    nothing is recorded). Inactive accounts are left out. Only a round open for scoring reminds anyone: judges
+    cannot score in another (0, nothing recorded)."""
+    if round_.status != "scoring":
+        return 0
     missing = missing_by_judge(round_)
     if not missing:
         return 0

@@ -433,6 +433,9 @@ def round_progress(round_id: int):
 def round_remind(round_id: int):
     """Mail every judge with sheets not submitted (each in their language)."""
     round_ = round_or_404(round_id)
+    if round_.status != "scoring":
+        flash(_("Judges can be reminded only while the round is open for scoring."), "warning")
+        return redirect(url_for("judging.round_progress", round_id=round_.id))
     mailed = services.remind_judges(round_, by=current_user)
     db.session.commit()
     if mailed:
@@ -480,6 +483,9 @@ def sheet_view(sheet_id: int):
 def sheet_reopen(sheet_id: int):
     """Give a submitted sheet back to its judge, with a written reason that the judge receives by mail."""
     sheet = sheet_or_404(sheet_id)
+    if sheet.assignment.round.status != "scoring":
+        flash(_("A sheet can be reopened only while its round is open for scoring."), "warning")
+        return redirect(url_for("judging.sheet_view", sheet_id=sheet_id))
     form = ReopenForm()
     if form.validate_on_submit():
         try:

@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
+from flask import url_for
 from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import select
 
@@ -275,6 +276,8 @@ def test_reminders_go_to_judges_with_missing_sheets_in_their_language(client, lo
         assert mail.subject == subject
         assert mail.body.startswith(greeting.strip(", ")) and count in mail.body and due in mail.body
         assert "30/06/2026 17:00" in mail.body
+    link = in_request(app, lambda: url_for("judging.my_assignments", _external=True))
+    assert link in to_half.body and link in to_idle.body
     assert to_idle.body.startswith("Hello ")  # English for the judge who reads it
     assert to_half.body.startswith("Xin chào")  # the default language: Vietnamese
 
@@ -353,6 +356,7 @@ def test_reopening_needs_a_reason_and_tells_the_judge(client, login_as, submitte
     assert entry.summary == reason and entry.object_type == "score_sheets"
     (mail,) = mails_to(judge.email)
     assert reason in mail.body and judging.entries[0].code in mail.body
+    assert in_request(app, lambda: url_for("judging.my_assignments", _external=True)) in mail.body
     assert mail.body.startswith("Hello ")  # in the judge's language
     assert judging.entries[0].code in mail.subject
 
@@ -365,3 +369,27 @@ def test_reopening_needs_a_reason_and_tells_the_judge(client, login_as, submitte
     response = client.post(url, data={"reason": "Lần nữa"}, follow_redirects=True)
     assert in_request(app, lambda: str(ERROR_MESSAGES["sheet_not_submitted"])) in text(response)
     assert len(audit("sheet.reopen")) == 1 and len(mails_to(judge.email)) == 1
+
+
+def test_judges_are_reminded_only_while_the_round_is_open_for_scoring(client, login_as, app):
+    judging = make_judging(entries=1, judges=2, status="setup")
+    login_as(judging.organizer)
+    before = len(outbox())
+    response = client.post(f"/judging/manage/rounds/{judging.round.id}/remind", follow_redirects=True)
+    said = in_request(app, lambda: gettext("Judges can be reminded only while the round is open for scoring."))
+    assert said in text(response) and 'data-testid="no-reminders"' in text(response)
+    assert len(outbox()) == before and audit("round.remind") == []
+    assert services.remind_judges(judging.round, by=judging.organizer) == 0
+
+
+def test_a_sheet_is_reopened_only_while_its_round_is_open_for_scoring(client, login_as, submitted, app):
+    judging, judge, sheet = submitted
+    judging.round.status = "closed"
+    db.session.commit()
+    login_as(judging.organizer)
+    page = text(client.get(f"/judging/manage/sheets/{sheet.id}"))
+    assert 'data-testid="no-reopen"' in page and 'data-testid="reopen-form"' not in page
+    response = client.post(f"/judging/manage/sheets/{sheet.id}/reopen", data={"reason": "Chấm lại"})
+    assert response.status_code == 302
+    db.session.refresh(sheet)
+    assert sheet.status == "submitted" and audit("sheet.reopen") == [] and mails_to(judge.email) == []
