@@ -2,6 +2,13 @@
 lists; `entries`: drafts, submission, screening, imports), their public names re-exported here
 (`from competitions import services`). Each records the audit log; the caller (a view) commits once."""
 
+from competitions.services.children import (
+    INHERITABLE_RULES,
+    create_child_contest,
+    overridden,
+    propagate_rules,
+    set_inherited,
+)
 from competitions.services.contests import (
     CONTEST_FIELDS,
     CONTEST_LISTS,
@@ -39,6 +46,7 @@ __all__ = [
     "CONTEST_LISTS",
     "CONTEST_TRANSITIONS",
     "ENTRY_FIELDS",
+    "INHERITABLE_RULES",
     "PERSON_FIELDS",
     "SCREENING_SUBJECTS",
     "ContestNotReady",
@@ -49,14 +57,18 @@ __all__ = [
     "TransitionError",
     "change_contest_status",
     "contest_status_problems",
+    "create_child_contest",
     "create_contest",
     "entry_snapshot",
     "list_usage",
     "missing_documents",
+    "overridden",
     "problems_for",
+    "propagate_rules",
     "register_imported",
     "save_entry",
     "screen_entry",
+    "set_inherited",
     "submit_entry",
     "unused_prefix",
     "update_contest",

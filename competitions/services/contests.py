@@ -108,7 +108,10 @@ def unused_prefix(prefix: str, year: int, exclude_id: int | None = None) -> str:
 
 def update_contest(contest: Contest, values: dict) -> None:
     """Change an edition's settings (audited when anything changed); the status changes only through
-    `change_contest_status`."""
+    `change_contest_status`. A child edition's rule changed here becomes its own (overridden); a parent's rule
+    changed here reaches the children that inherit it (`children.propagate_rules`)."""
+    from competitions.services.children import INHERITABLE_RULES, propagate_rules  # (children imports this module)
+
     before = snapshot(contest, CONTEST_FIELDS)
     for key, value in values.items():
         if key in CONTEST_FIELDS and key != "status":
@@ -116,6 +119,10 @@ def update_contest(contest: Contest, values: dict) -> None:
     after = snapshot(contest, CONTEST_FIELDS)
     if after != before:
         record("contest.update", contest, before=before, after=after)
+        rules = [r for r in INHERITABLE_RULES if before.get(r) != after.get(r)]
+        if contest.parent_id is not None and rules:  # a child's own value: an override from now on
+            contest.inherits = [r for r in (contest.inherits or []) if r not in rules]
+        propagate_rules(contest, rules)
 
 
 # --- Setting up editions: settings with the description, status changes, the editable lists ---------------
