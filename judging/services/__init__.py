@@ -21,6 +21,7 @@ from judging.services._common import (
 from judging.services.advancement import advance_entries, next_round, proposed_advancing, request_rescore
 from judging.services.assignments import assign_manually, plan_assignment, save_assignment, unassign
 from judging.services.conflicts import active_conflicts, declare_conflict, detect_conflicts, lift_conflict
+from judging.services.declarations import DECLARABLE_KINDS, declare_conflict_on_assignment
 from judging.services.panels import contest_panels, save_panel
 from judging.services.progress import (
     missing_by_judge,
@@ -55,6 +56,7 @@ __all__ = [
     "ASSIGNMENT_FIELDS",
     "CONFLICT_FIELDS",
     "CRITERION_FIELDS",
+    "DECLARABLE_KINDS",
     "ERROR_CODES",
     "JUDGES_PER_ENTRY",
     "NO_PANEL",
@@ -74,6 +76,7 @@ __all__ = [
     "contest_panels",
     "create_round",
     "declare_conflict",
+    "declare_conflict_on_assignment",
     "detect_conflicts",
     "lift_conflict",
     "missing_by_judge",
