@@ -34,18 +34,13 @@ from judging.models import Assignment, Round, RubricCriterion, ScoreSheet
 from judging.services import JudgingError
 from judging.services.declarations import declare_conflict_on_assignment
 
+#: What judges do here; "conflict.declare" and "assignment.delete" (a declared conflict takes the entry back) are
+#: named by `manage_setup` and `manage_assign`, which record them too, and so are the record types.
 register_labels(
     {
         "sheet.save": _l("Saved a score sheet"),
         "sheet.submit": _l("Submitted a score sheet"),
-        "conflict.declare": _l("Recorded a conflict of interest"),
-        "assignment.delete": _l("Took an entry back from a judge"),
-    },
-    {
-        "score_sheets": _l("Score sheet"),
-        "judging_conflicts": _l("Conflict of interest"),
-        "judging_assignments": _l("Assignment"),
-    },
+    }
 )
 
 #: Rounds whose assignments judges see: scoring, and closed (read-only). Rounds being set up stay hidden.

@@ -15,6 +15,7 @@ from flask_babel import gettext
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from app.audit.labels import action_label
 from app.audit.models import AuditEntry
 from app.extensions import db
 from app.orgs.models import AdministrativeUnit
@@ -251,6 +252,7 @@ def test_a_draft_is_saved_with_comma_or_dot_then_submitted_and_locked(client, lo
     assert f"/judging/assignments/{assignment.id}/conflict" not in html  # no conflict form once submitted
     assert [e.actor_id for e in audit("sheet.submit")] == [judge.id]
     assert len(audit("sheet.save")) == 3
+    assert action_label("sheet.submit") != "sheet.submit" and action_label("sheet.save") != "sheet.save"
 
     # Saving again is refused and changes nothing.
     response = client.post(sheet_url(assignment), data=scores_form(judging, ["1", "1", "1"]))
