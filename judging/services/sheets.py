@@ -60,7 +60,8 @@ def save_sheet(sheet: ScoreSheet, values: Mapping[int, Decimal | None], comment:
     Each value is checked with `aggregation.score_problem` against its criterion; when any is invalid nothing is
     written and `{criterion_id: problem}` is returned ("negative", "above_max", "off_step", or "unknown_criterion"
     for an id not in the rubric). Returns {} once saved. Refused (`sheet_locked`) when the sheet is submitted, and
-    (`round_not_scoring`) when its round is not scoring (in setup, or closed).
+    (`round_not_scoring`) when its round is not scoring (in setup, or closed). A draft loaded before another writer
+    saved or submitted it fails at flush with `StaleDataError` (the `version` column), and changes nothing.
     """
     if sheet.submitted:
         raise JudgingError("sheet_locked", sheet.id)
@@ -90,6 +91,9 @@ def save_sheet(sheet: ScoreSheet, values: Mapping[int, Decimal | None], comment:
         else:
             score.value = value
     sheet.comment = (comment or "").strip()
+    # Always write the sheet's row, so that its `version` check catches a writer that loaded the draft before
+    # another one submitted it (changing only scores would not touch the row, and would slip past the lock).
+    sheet.updated_at = utcnow()
     db.session.flush()
     record("sheet.save", sheet, before=before, after=_sheet_snapshot(sheet), actor=by)
     return {}

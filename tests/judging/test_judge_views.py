@@ -14,12 +14,14 @@ from flask import current_app
 from flask_babel import gettext
 from markupsafe import escape
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.labels import action_label
 from app.audit.models import AuditEntry
 from app.extensions import db
 from app.orgs.models import AdministrativeUnit
 from app.uploads import stored_path
+from judging import services
 from judging.models import Assignment, Conflict, Round, ScoreSheet
 from tests.conftest import outbox
 from tests.judging.factories import make_eligible_entry, make_judging, score
@@ -276,6 +278,23 @@ def test_a_second_submit_says_already_submitted_and_stores_nothing_more(client, 
     assert text("This score sheet was already submitted.") in html
     sheet = db.session.scalar(select(ScoreSheet).where(ScoreSheet.assignment_id == assignment.id))
     assert sheet.total == Decimal("70.00") and len(audit("sheet.submit")) == 1
+
+
+def test_a_save_that_lost_a_race_with_another_window_says_so(client, login_as, monkeypatch):
+    judging = make_judging(entries=1, judges=1)
+    judge, entry = judging.judges[0], judging.entries[0]
+    assignment = judging.assignment(judge, entry)
+
+    def stale(*args, **kwargs):  # what the version column raises when another window wrote first
+        raise StaleDataError("score_sheets: 0 rows matched")
+
+    monkeypatch.setattr(services, "save_sheet", stale)
+    login_as(judge)
+    response = client.post(sheet_url(assignment), data=scores_form(judging, ["20", "20", "30"]))
+    assert response.status_code == 302
+    html = client.get(sheet_url(assignment)).get_data(as_text=True)
+    assert text("The score sheet was changed in another window meanwhile: check it and save again.") in html
+    assert db.session.scalar(select(func.count()).select_from(ScoreSheet)) == 0
 
 
 def test_a_round_that_is_not_scoring_refuses_sheets_and_shows_them_read_only(client, login_as):

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User
 from app.audit.models import AuditEntry
@@ -136,6 +137,24 @@ def test_sheets_change_only_while_the_round_is_scoring(setup, status):
     assert stored.status == "draft" and stored.total is None
     assert {s.value for s in stored.scores} == set(full(ids).values())
     assert len(actions("sheet.save")) == 1 and actions("sheet.submit") == []
+
+
+def test_a_draft_loaded_before_another_writer_submitted_it_cannot_change_its_scores(setup):
+    sheet, judge, _organizer, ids = setup
+    services.save_sheet(sheet, full(ids), "", by=judge)
+    db.session.commit()
+    assert sheet.status == "draft"  # loaded: the draft as this writer saw it
+    with db.engine.begin() as other:  # meanwhile another writer submits it (its row only: the scores are the same)
+        other.execute(
+            update(ScoreSheet)
+            .where(ScoreSheet.id == sheet.id)
+            .values(status="submitted", total=Decimal("87.50"), version=ScoreSheet.version + 1)
+        )
+    with pytest.raises(StaleDataError):  # only a score changes, yet the stale writer is caught
+        services.save_sheet(sheet, {ids[0]: Decimal("10")}, "", by=judge)
+    db.session.rollback()
+    stored = db.session.get(ScoreSheet, sheet.id)
+    assert stored.status == "submitted" and {s.value for s in stored.scores} == set(full(ids).values())
 
 
 def test_reopen_needs_a_reason_and_unlocks(setup):
