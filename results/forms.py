@@ -22,7 +22,8 @@ from wtforms.validators import ValidationError
 from app.fields import PercentField, VNDateField
 from app.forms import Form, SubForm, length, optional, options, required, strip
 from competitions.setup_forms import IntRange, needed
-from results.services.awards import MAX_MIN_SCORE, MAX_POINTS, MAX_QUOTA, REASON_MAX
+from results.services.awards import REASON_MAX
+from results.services.plan_edit import MAX_MIN_SCORE, MAX_POINTS, MAX_QUOTA
 
 SCOPE_LABELS = {
     "field": _l("Per field (quotas apply in each field)"),
