@@ -36,6 +36,7 @@ __all__ = [
     "preview",
     "publication_version",
     "publish",
+    "readable_snapshot",
     "snapshot_of",
     "verify",
     "versions",
@@ -252,6 +253,15 @@ def snapshot_of(publication: Publication) -> dict:
     return snap.load(publication.payload)
 
 
+def readable_snapshot(publication: Publication) -> dict | None:
+    """The snapshot, or None when the payload is not a snapshot this code wrote (not JSON, another format)."""
+    try:
+        data = snapshot_of(publication)
+    except ValueError:
+        return None
+    return data if data.get("format") == snap.FORMAT else None
+
+
 def verify(publication: Publication) -> bool:
     """Whether the stored payload is canonical and still hashes to the stored hash (False: it was tampered with)."""
     return snap.verify(publication.payload, publication.content_hash)
@@ -271,9 +281,10 @@ class Preview:
     @property
     def unchanged(self) -> bool:
         """The content (without version, time and note) is the last version's."""
-        if self.last is None or self.snapshot is None:
+        previous = readable_snapshot(self.last) if self.last is not None else None
+        if previous is None or self.snapshot is None:
             return False
-        return _content(snapshot_of(self.last)) == _content(self.snapshot)
+        return _content(previous) == _content(self.snapshot)
 
 
 def _content(snapshot: dict) -> dict:
@@ -292,7 +303,8 @@ def preview(contest: Contest) -> Preview:
     last = latest_publication(contest)
     version = (last.version if last else 0) + 1
     built = snap.build(results, version=version, published_at=utcnow()) if results is not None else None
-    found = snap.changes(snapshot_of(last) if last else None, built) if built is not None else []
+    previous = readable_snapshot(last) if last is not None else None
+    found = snap.changes(previous, built) if built is not None else []
     return Preview(version, built, _problems(results), last, found)
 
 

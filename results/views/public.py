@@ -21,7 +21,7 @@ from app.extensions import db
 from app.forms import Form, length, optional, strip
 from app.timefmt import format_date
 from competitions.access import is_author, is_owner
-from competitions.navigation import register_contest_link, register_contest_tab, register_entry_panel
+from competitions.navigation import register_contest_link, register_entry_panel
 from results import api, bp
 from results.models import Publication
 from results.services import publication as service
@@ -135,11 +135,14 @@ def publish(contest_id: int):
 def _public_page(publication: Publication | None):
     if publication is None:
         abort(404)
-    data = service.snapshot_of(publication)
+    data = service.readable_snapshot(publication)
+    if data is None:
+        abort(404)
     groups, specials = by_field(data)
     return render_template(
         "results/public/results.html",
         publication=publication,
+        intact=service.verify(publication),
         snapshot=data,
         groups=groups,
         specials=specials,
@@ -178,7 +181,9 @@ def entry_result_panel(entry) -> str:
     publication = service.latest_publication(entry.contest_id)
     if publication is None:
         return ""
-    data = service.snapshot_of(publication)
+    data = service.readable_snapshot(publication)
+    if data is None:  # not a snapshot this code wrote: say nothing rather than something wrong
+        return ""
     row = next((e for e in data["entries"] if e["id"] == entry.id), None)
     feedback = []
     if row is not None and service.shows_feedback(entry.contest_id):
@@ -195,7 +200,6 @@ def entry_result_panel(entry) -> str:
 
 
 def _register(state) -> None:
-    register_contest_tab("publication", _l("Publication"), "results.publish")
     register_contest_link("results", results_link)
     register_entry_panel("results", entry_result_panel)
     api.init_app(state)

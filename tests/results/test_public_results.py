@@ -240,3 +240,28 @@ def test_a_co_author_sees_the_result_and_another_contestant_does_not(client, log
     assert client.get(f"/contests/entries/{entry.id}").status_code == 404
     login_as(judging.organizer)  # the organizers read results on their own pages
     assert 'data-testid="entry-result"' not in page_text(client.get(f"/contests/entries/{entry.id}"))
+
+
+def test_a_tampered_version_is_flagged_and_a_foreign_payload_is_not_shown(client, login_as):
+    from sqlalchemy import update
+
+    from results.models import Publication
+
+    judging = published()
+    publication = service.latest_publication(judging.contest)
+    url = f"/results/{judging.contest.id}"
+    assert 'data-testid="not-intact"' not in page_text(client.get(url))
+    table = Publication.__table__
+    db.session.execute(
+        update(table).where(table.c.id == publication.id).values(payload=publication.payload.replace("92.50", "99.50"))
+    )
+    db.session.commit()
+    assert 'data-testid="not-intact"' in page_text(client.get(url))
+    db.session.execute(update(table).where(table.c.id == publication.id).values(payload="not json"))
+    db.session.commit()
+    assert client.get(url).status_code == 404
+    login_as(judging.owner)
+    page = client.get(f"/contests/entries/{judging.entries[0].id}")
+    assert page.status_code == 200 and 'data-testid="entry-result"' not in page.get_data(as_text=True)
+    login_as(judging.organizer)
+    assert client.get(f"/results/manage/{judging.contest.id}/publish").status_code == 200
