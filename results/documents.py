@@ -89,10 +89,21 @@ def split_pages(pdf: bytes) -> list[bytes]:
     return out
 
 
+def _text(doc: Document, width: float, height: float, text: str, align: str = "C", new_x: str = "LEFT") -> None:
+    """Text in a box `width` wide (0: to the right margin), then the next line: a cell when it fits on one line,
+    far cheaper than fpdf2's line breaking, which wraps it otherwise."""
+    room = width or doc.w - doc.r_margin - doc.get_x()
+    if doc.get_string_width(text) < room - 2 * doc.c_margin:
+        doc.cell(room, height, text, align=align, new_x=new_x, new_y="NEXT")
+    else:
+        doc.multi_cell(room, height, text, align=align, new_x=new_x, new_y="NEXT")
+
+
 def _centred(doc: Document, text: str, size: float, style: str = "", color=(0, 0, 0), gap: float = 0) -> None:
     doc.set_font("serif", style, size)
     doc.set_text_color(*color)
-    doc.multi_cell(0, size * 0.48, text, align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.set_x(doc.l_margin)
+    _text(doc, 0, size * 0.48, text, new_x="LMARGIN")
     doc.set_text_color(0)
     if gap:
         doc.ln(gap)
@@ -136,23 +147,23 @@ def _certificate_page(doc: Document, sheet: CertificateSheet) -> None:
     doc.cell(0, 6, f"Số: {sheet.number}", new_x="LEFT", new_y="NEXT")
     doc.set_font("sans", "", 6.5)
     doc.set_text_color(70)
-    doc.multi_cell(112, 3.2, f"Kiểm tra giấy chứng nhận tại:\n{sheet.verify_url}", new_x="LEFT", new_y="NEXT")
+    _text(doc, 112, 3.2, "Kiểm tra giấy chứng nhận tại:", align="L")
+    _text(doc, 112, 3.2, sheet.verify_url, align="L")
     doc.set_text_color(0)
 
     # place and date, then who signs, bottom right
     left, box = width - 24 - 100, 100
     doc.set_xy(left, top - 4)
     doc.set_font("serif", "I", 13)
-    doc.multi_cell(box, 6, dated(sheet.place, sheet.issued_on), align="C", new_x="LEFT", new_y="NEXT")
+    _text(doc, box, 6, dated(sheet.place, sheet.issued_on))
     doc.set_font("serif", "B", 12)
-    doc.multi_cell(box, 5.6, "TM. BAN TỔ CHỨC", align="C", new_x="LEFT", new_y="NEXT")
+    _text(doc, box, 5.6, "TM. BAN TỔ CHỨC")
     if sheet.signer_title:
-        doc.multi_cell(box, 5.6, sheet.signer_title.upper(), align="C", new_x="LEFT", new_y="NEXT")
+        _text(doc, box, 5.6, sheet.signer_title.upper())
     if sheet.signer:
-        doc.set_y(height - 24)
-        doc.set_x(left)
+        doc.set_xy(left, height - 24)
         doc.set_font("serif", "B", 13)
-        doc.multi_cell(box, 6, sheet.signer, align="C", new_x="LMARGIN", new_y="NEXT")
+        _text(doc, box, 6, sheet.signer)
 
 
 # --- the official summary -----------------------------------------------------------------------------------------
