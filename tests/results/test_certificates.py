@@ -17,7 +17,6 @@ from app.audit.models import AuditEntry
 from app.extensions import db
 from app.qr import qr_png
 from app.timefmt import format_date, to_local
-from judging.models import Round
 from results.models import Award, Certificate
 from results.services.certificates import (
     CertificateError,
@@ -412,7 +411,6 @@ def test_issuing_is_for_the_editions_organizers_only(login_as, make_user):
     assert client.post(f"/results/manage/{made.contest.id}/certificates/issue").status_code == 403
     assert client.get(f"/results/manage/{made.contest.id}/certificates").status_code == 403
     assert db.session.scalar(select(func.count(Certificate.id))) == 0
-    assert db.session.scalar(select(func.count(Round.id))) == 2
 
 
 # --- contestants --------------------------------------------------------------------------------------------------
