@@ -424,6 +424,17 @@ def test_giving_an_award_by_hand(organizer, judged):
         judged.organizer.id,
     )
     assert len(audit("award.create")) == 1
+    # a special prize does not move to a ranked tier: said beside the reason (its form has no tier to choose)
+    data = {
+        f"award-{award.id}-tier_code": "first",
+        f"award-{award.id}-reason": "Nâng giải",
+        f"award-{award.id}-change": "y",
+    }
+    response = organizer.post(f"/results/manage/awards/{award.id}/change", data=data)
+    assert response.status_code == 400
+    form = block(response.get_data(as_text=True), f"change-{award.id}")
+    assert "A special prize cannot move to another tier" in form and "Nâng giải" in form
+    assert f'name="award-{award.id}-tier_code"' not in form
 
 
 def test_special_prizes_show_their_candidates_and_prefill_the_gift(organizer, judged):

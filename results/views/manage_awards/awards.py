@@ -157,7 +157,7 @@ def award_change(award_id: int):
     form = _change_form(award, ranked_tiers(plan_for(contest)), formdata=request.form)
     if not form.validate_on_submit():
         return _render_awards(contest, changed=(award.id, form), status=400)
-    entry = award.entry
+    entry, special = award.entry, award.special
     try:
         if form.remove.data:
             service.remove_award(award, form.reason.data, by=current_user)
@@ -165,7 +165,10 @@ def award_change(award_id: int):
             service.change_award(award, form.tier_code.data, form.reason.data, by=current_user)
     except AwardError as exc:
         db.session.rollback()
-        field_error(form, exc, "tier_code")
+        if special and exc.field == "tier_code":  # a special prize's form has no tier: said beside the reason
+            form.reason.errors = [*form.reason.errors, error_message(exc.code)]
+        else:
+            field_error(form, exc, "tier_code")
         return _render_awards(contest, changed=(award_id, form), status=400)
     db.session.commit()
     if form.remove.data:
