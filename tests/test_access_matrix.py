@@ -15,7 +15,12 @@ from app.orgs.models import Organisation
 from tests.access import ALL, ANON, ANON_ONLY, LOGIN, OK, REDIRECT, everyone, only, signed_in
 
 #: Packages that add rows: each module has `ROWS` and `make_targets() -> dict` of URL placeholders.
-PACKAGE_ACCESS = ["tests.competitions.access", "tests.judging.access", "tests.results.access"]
+PACKAGE_ACCESS = [
+    "tests.competitions.access",
+    "tests.judging.access",
+    "tests.results.access",
+    "tests.forwarding.access",
+]
 
 #: (method, url template, expectations). Placeholders are filled from the `targets` fixture.
 MATRIX: list[tuple[str, str, dict[str, object]]] = [
