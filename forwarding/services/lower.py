@@ -13,8 +13,9 @@ from app.extensions import db
 from competitions.models import Contest
 from judging.services.standings import round_standings
 from results.models import Award, AwardPlan, AwardTier
+from results.ranking import Candidate, rank
 from results.services.plans import ranking_round
-from results.services.scores import propose
+from results.services.scores import board_order, propose
 
 #: Where a special prize sorts among the tiers (after every ranked tier).
 SPECIAL_POSITION = 1000
@@ -64,25 +65,52 @@ def award_tiers(contest: Contest) -> list[TierOption]:
     return [TierOption(code, name, position) for code, name, position in rows]
 
 
+def _own_groups(contest: Contest) -> tuple[dict[int, int], dict[int, int]]:
+    """A parent's field and age group ids -> this edition's matching ones: an entry forwarded from here carries the
+    parent's, but it is ranked here among this edition's own."""
+    fields = {f.parent_id: f.id for f in contest.fields if f.parent_id is not None}
+    groups = {a.parent_id: a.id for a in contest.age_groups if a.parent_id is not None}
+    return fields, groups
+
+
 def lower_results(contest: Contest) -> dict[int, LowerResult]:
-    """Entry id -> its result in `contest` (only entries the ranking round scored, or that hold an award). A bounded
-    number of queries whatever the number of entries."""
+    """Entry id -> its result in `contest` (only entries the ranking round scored, or that hold an award).
+
+    An entry is ranked within its group as the award plan groups them (its field by default, and before any plan
+    exists) by the plan's tie-break chain and the Board's decisions (by score alone before any plan); an entry
+    forwarded to the parent since counts in the group it had here, so forwarding some entries changes no other
+    entry's rank. A bounded number of queries whatever the number of entries."""
     plan = db.session.scalar(select(AwardPlan).where(AwardPlan.contest_id == contest.id))
-    ranks: dict[int, int | None] = {}
+    fields, groups = _own_groups(contest)
+    candidates: list[Candidate] = []
+    chain: list[str] = []
+    board: list[int] = []
     scores: dict[int, Decimal | None] = {}
     round_name = ""
     if plan is not None:
         proposal = propose(contest)  # the plan exists: nothing is created
         round_name = proposal.round.name if proposal.round is not None else ""
-        scores = {s.entry_id: s.score for s in proposal.scores}
-        ranks = {r.entry_id: r.rank for r in proposal.ranked}
+        chain, board = proposal.chain, board_order(contest)
+        for s in proposal.scores:
+            scores[s.entry_id] = s.score
+            if s.score is None:
+                continue
+            group = None
+            if plan.scope == "field":
+                group = fields.get(s.field_id, s.field_id)
+            elif plan.scope == "age_group":
+                group = groups.get(s.age_group_id, s.age_group_id)
+            candidates.append(Candidate(s.entry_id, s.score, s.criteria, group))
     else:
         round_ = ranking_round(contest)
         if round_ is not None:
             round_name = round_.name
             for entry_id, standing in round_standings(round_).entries.items():
                 scores[entry_id] = standing.score
-                ranks[entry_id] = standing.rank
+                if standing.score is not None:
+                    group = fields.get(standing.field_id, standing.field_id)
+                    candidates.append(Candidate(entry_id, standing.score, {}, group))
+    ranks = {r.entry_id: r.rank for r in rank(candidates, chain, board)}
     positions = {t.code: t.position for t in award_tiers(contest)} if plan is not None else {}
     awards: dict[int, list[tuple[int, str, Decimal | None]]] = {}
     for entry_id, code, name, special, score in db.session.execute(

@@ -230,3 +230,18 @@ def test_setting_the_window_and_default_quota_is_audited_and_checked():
     assert refused.value.codes == ["window_order"]
     audit = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "contest.forwarding"))
     assert audit.after["forward_quota"] == 20 and audit.before["forward_quota"] is None
+
+
+@pytest.mark.parametrize("plan", [False, True])
+def test_forwarding_some_entries_changes_no_other_entrys_rank_in_the_child(plan):
+    levels = make_levels(entries=4)
+    child, district = levels.children[0], levels.organizers[0]
+    entries = levels.entries[0]  # fields alternate: 0, 1, 0, 1
+    judge_child(child, entries, [90, 85, 70, 60], by=district, awards=plan)
+    before = services.lower_results(child)
+    assert [before[e.id].rank for e in entries] == [1, 1, 2, 2]
+    services.forward_entries(child, entries[:2], "rank", by=district)
+    db.session.commit()
+    after = services.lower_results(child)
+    assert {e.id: after[e.id].rank for e in entries} == {e.id: before[e.id].rank for e in entries}
+    assert bool(services.award_tiers(child)) == plan  # reading the results created no award plan
