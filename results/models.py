@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -169,7 +169,17 @@ class Certificate(db.Model):
     through its unguessable token; revoked rather than deleted."""
 
     __tablename__ = "certificates"
-    __table_args__ = (UniqueConstraint("award_id", "person_id", name="uq_certificates_award_person"),)
+    #: One valid certificate per author and award; a revoked one stays beside the corrected one issued after it.
+    __table_args__ = (
+        Index(
+            "uq_certificates_award_person_valid",
+            "award_id",
+            "person_id",
+            unique=True,
+            sqlite_where=text("revoked_at IS NULL"),
+            postgresql_where=text("revoked_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(40), unique=True)

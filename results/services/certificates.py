@@ -139,11 +139,14 @@ def _holders_of(award: Award) -> list[EntryPerson]:
 
 
 def pending_holders(contest: Contest, awards: list[Award] | None = None) -> list[Holder]:
-    """The authors of awarded entries who have no certificate for that award yet, in numbering order."""
+    """The authors of awarded entries who have no valid certificate for that award (none yet, or only revoked
+    ones: a corrected certificate replaces a revoked one), in numbering order."""
     awards = _awards(contest) if awards is None else awards
     issued = set(
         db.session.execute(
-            select(Certificate.award_id, Certificate.person_id).where(Certificate.contest_id == contest.id)
+            select(Certificate.award_id, Certificate.person_id).where(
+                Certificate.contest_id == contest.id, Certificate.revoked_at.is_(None)
+            )
         ).all()
     )
     return [
@@ -172,10 +175,12 @@ def _latest_publication_id(contest: Contest) -> int | None:
 
 def issue_certificates(contest: Contest, *, by) -> int:
     """Give a numbered certificate to every author of every awarded entry who has none for that award yet, and
-    return how many were issued. Idempotent: an author certified for an award keeps their certificate and number
-    (even when it was revoked). Numbers continue the edition's sequence ("2026/STKT/0007") and are never reused;
-    each certificate gets a random verification token. Cites the latest approving decision (refused without one)
-    and the latest publication, if any. Audited as "certificates.issue" when at least one is issued."""
+    return how many were issued. Idempotent: an author certified for an award keeps their certificate and number;
+    after a revocation (a misspelt name, say, corrected on the entry), issuing again gives them a new certificate
+    with the next number, the revoked one staying as it was. Numbers continue the edition's sequence
+    ("2026/STKT/0007") and are never reused; each certificate gets a random verification token. Cites the latest
+    approving decision (refused without one) and the latest publication, if any. Audited as "certificates.issue"
+    when at least one is issued."""
     # Two organizers issuing at once: the second waits here (PostgreSQL), then sees the first one's certificates.
     db.session.execute(select(Contest.id).where(Contest.id == contest.id).with_for_update())
     decision = latest_decision(contest)

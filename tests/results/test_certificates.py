@@ -17,6 +17,7 @@ from app.audit.models import AuditEntry
 from app.extensions import db
 from app.qr import qr_png
 from app.timefmt import format_date, to_local
+from competitions.models import EntryPerson
 from results.models import Award, Certificate
 from results.services.certificates import (
     CertificateError,
@@ -91,17 +92,22 @@ def test_issuing_again_changes_nothing_and_numbers_are_never_reused():
     assert {(c.award_id, c.person_id): (c.number, c.token) for c in certificates(contest)} == before
     assert len(audits("certificates.issue")) == 1  # nothing issued, nothing recorded
 
-    # the last one is revoked; a new award's certificate takes the next number, not the revoked one's
+    # the last one is revoked (a misspelt name, corrected on the entry); a new award is given: issuing again
+    # certifies the new award and replaces the revoked certificate, both with the next numbers, never a revoked one's
     last = certificates(contest)[-1]
     revoke_certificate(last, "Nhầm tên tác giả", by=made.judging.organizer)
+    person = db.session.get(EntryPerson, last.person_id)
+    person.full_name = person.full_name + " Hoa"
     award(contest, made.entries[2], "third", "Giải Ba", 3, "30.00")
     db.session.commit()
-    assert issue_certificates(contest, by=made.judging.organizer) == 1
+    assert issue_certificates(contest, by=made.judging.organizer) == 2
     db.session.commit()
     numbers = [c.number for c in certificates(contest)]
-    assert numbers[-1].endswith("/0004") and len(set(numbers)) == 4
-    # the revoked author keeps their (revoked) certificate: issuing again gives them no second one
-    assert sum(1 for c in certificates(contest) if c.person_id == last.person_id) == 1
+    assert [n[-4:] for n in numbers] == ["0001", "0002", "0003", "0004", "0005"] and len(set(numbers)) == 5
+    theirs = [c for c in certificates(contest) if (c.award_id, c.person_id) == (last.award_id, last.person_id)]
+    assert [(c.number == last.number, c.revoked_at is None) for c in theirs] == [(True, False), (False, True)]
+    assert theirs[1].holder_name.endswith(" Hoa")
+    assert issue_certificates(contest, by=made.judging.organizer) == 0
 
 
 def test_a_person_prize_goes_to_that_person_only():
