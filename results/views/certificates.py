@@ -60,7 +60,7 @@ ZIP_MIMETYPE = "application/zip"
 
 
 def _verify_limit() -> str:
-    return current_app.config.get("VERIFY_RATE_LIMIT", "30 per minute;300 per hour")
+    return current_app.config["VERIFY_RATE_LIMIT"]
 
 
 def _verify_url(certificate: Certificate) -> str:
