@@ -5,12 +5,16 @@ later changes reach the children that still inherit them."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
 
 from app.audit.service import record, snapshot
 from app.extensions import db
-from competitions.models import AgeGroup, Contest, Criterion, DocumentType, Field
-from competitions.services.contests import CONTEST_FIELDS, unused_prefix
+from competitions.models import AgeGroup, Contest, Criterion, DocumentType, Entry, Field
+from competitions.services.contests import CONTEST_FIELDS, CONTEST_LISTS, FOLLOWED_LISTS, list_usage, unused_prefix
 
 #: The rules a child edition takes from its parent unless it overrides them.
 INHERITABLE_RULES = ("max_authors", "max_teachers", "lookback_date", "birth_from", "birth_to")
@@ -123,3 +127,133 @@ def overridden(child: Contest, values: dict) -> list[str]:
     if child.parent is None:
         return []
     return [r for r in INHERITABLE_RULES if r in values and values[r] != getattr(child.parent, r)]
+
+
+# --- What a child's settings page shows ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleState:
+    """One inheritable rule of a child edition: whether it follows the parent, its value and the parent's."""
+
+    rule: str
+    inherited: bool
+    value: int | date | None
+    parent_value: int | date | None
+
+
+def inheritance(child: Contest) -> list[RuleState]:
+    """Each inheritable rule of a child edition (empty for an edition without a parent), in `INHERITABLE_RULES`
+    order: followed from the parent, or the child's own value (an override)."""
+    parent = child.parent
+    if parent is None:
+        return []
+    follows = set(child.inherits or [])
+    return [RuleState(rule, rule in follows, getattr(child, rule), getattr(parent, rule)) for rule in INHERITABLE_RULES]
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    """A child edition as its parent's settings page lists it, with its entries (drafts left out)."""
+
+    contest: Contest
+    entries: int
+
+
+def children_of(parent: Contest) -> list[ChildRow]:
+    """The parent's child editions with their submitted entries counted, in two queries whatever their number."""
+    children = list(db.session.scalars(select(Contest).where(Contest.parent_id == parent.id).order_by(Contest.id)))
+    counts: dict[int, int] = {}
+    if children:
+        rows = db.session.execute(
+            select(Entry.contest_id, func.count(Entry.id))
+            .where(Entry.contest_id.in_([c.id for c in children]), Entry.status != "draft")
+            .group_by(Entry.contest_id)
+        )
+        counts = {contest_id: int(n) for contest_id, n in rows}
+    return [ChildRow(child, counts.get(child.id, 0)) for child in children]
+
+
+# --- The parent's fields and age groups reach its children --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeptRow:
+    """A child's row whose parent row is gone, kept because the child's entries use it."""
+
+    contest: Contest
+    item: Field | AgeGroup
+    entries: int
+
+
+def propagate_list(parent: Contest, relation: str, *, by=None) -> list[KeptRow]:
+    """Give the parent's fields or age groups (`FOLLOWED_LISTS`) to each child edition and on down: a parent row
+    the child has no copy of is copied (linked by `parent_id`), copies take the parent row's name (and code and
+    description) and order, and a copy whose parent row is gone is removed unless the child's entries use it: then
+    it is kept at the end, unlinked, and returned. Each child changed is audited "contest.<relation>.update"."""
+    if relation not in FOLLOWED_LISTS:
+        raise ValueError(relation)
+    model, columns = CONTEST_LISTS[relation]
+    source = list(getattr(parent, relation))
+    kept: list[KeptRow] = []
+    for child in db.session.scalars(select(Contest).where(Contest.parent_id == parent.id).order_by(Contest.id)):
+        current = list(getattr(child, relation))
+        before = [snapshot(item, ("id", "parent_id", *columns)) for item in current]
+        linked: dict[int, object] = {}
+        for item in current:
+            if item.parent_id is not None:
+                linked.setdefault(item.parent_id, item)
+        items = []
+        for row in source:
+            item = linked.get(row.id) or model(parent_id=row.id)
+            for column in columns:
+                setattr(item, column, getattr(row, column))
+            items.append(item)
+        taken = {id(item) for item in items}
+        orphans = [item for item in current if id(item) not in taken]
+        usage = list_usage(child, relation) if orphans else {}
+        for item in orphans:
+            if usage.get(item.id):
+                item.parent_id = None
+                items.append(item)
+                kept.append(KeptRow(child, item, usage[item.id]))
+        for position, item in enumerate(items):
+            item.position = position
+        setattr(child, relation, items)
+        db.session.flush()
+        after = [snapshot(item, ("id", "parent_id", *columns)) for item in items]
+        if after != before:
+            record(
+                f"contest.{relation}.update",
+                child,
+                before={relation: before},
+                after={relation: after},
+                summary=parent.name,
+                actor=by,
+            )
+        kept += propagate_list(child, relation, by=by)
+    return kept
+
+
+def detached_rows(parent: Contest, relation: str) -> list[KeptRow]:
+    """The rows of the parent's children (one level down) that no longer follow a parent row, with the number of
+    the child's entries using each: left in place because entries use them (`propagate_list`). Two queries."""
+    model, _columns = CONTEST_LISTS[relation]
+    items = list(
+        db.session.scalars(
+            select(model)
+            .join(Contest, Contest.id == model.contest_id)
+            .where(Contest.parent_id == parent.id, model.parent_id.is_(None))
+            .options(contains_eager(model.contest))
+            .order_by(model.contest_id, model.position)
+        )
+    )
+    if not items:
+        return []
+    column = Entry.field_id if relation == "fields" else Entry.age_group_id
+    counts = dict(
+        db.session.execute(
+            select(column, func.count(Entry.id)).where(column.in_([i.id for i in items])).group_by(column)
+        ).all()
+    )
+    return [KeptRow(item.contest, item, int(counts.get(item.id, 0))) for item in items]

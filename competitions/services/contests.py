@@ -148,6 +148,19 @@ CONTEST_LISTS: dict[str, tuple[type, tuple[str, ...]]] = {
 }
 
 
+#: The lists a child edition takes from its parent and cannot change itself: a forwarded entry takes the parent's row
+#: its own row is linked to (`parent_id`). The parent's changes reach its children (`children.propagate_list`).
+FOLLOWED_LISTS = ("fields", "age_groups")
+
+
+class ListFollowsParent(ValueError):
+    """A child edition's fields and age groups are its parent's: they change in the parent edition only."""
+
+    def __init__(self, relation: str):
+        super().__init__(f"{relation} follow the parent edition")
+        self.relation = relation
+
+
 class ContestNotReady(TransitionError):
     """The status change is allowed in principle but the edition is not ready for it (`problems`: codes)."""
 
@@ -234,7 +247,13 @@ def update_contest_list(contest: Contest, relation: str, rows: list[dict]) -> bo
 
     A row with the "id" of an existing row updates it, one without adds a row, and existing rows left out are
     removed; raises `ItemsInUse` (changing nothing) when entries use a row left out. Records
-    "contest.<relation>.update" with the list before and after; returns whether anything changed."""
+    "contest.<relation>.update" with the list before and after; returns whether anything changed.
+
+    A child edition's fields and age groups follow its parent's: changing them raises `ListFollowsParent`. A
+    parent's changes to them reach its children (`children.propagate_list`: rows added, renamed, moved, and
+    removed where the child's entries do not use them)."""
+    if relation in FOLLOWED_LISTS and contest.parent_id is not None:
+        raise ListFollowsParent(relation)
     model, columns = CONTEST_LISTS[relation]
     current = list(getattr(contest, relation))
     by_id = {item.id: item for item in current}
@@ -267,4 +286,8 @@ def update_contest_list(contest: Contest, relation: str, rows: list[dict]) -> bo
     if after == before:
         return False
     record(f"contest.{relation}.update", contest, before={relation: before}, after={relation: after})
+    if relation in FOLLOWED_LISTS:
+        from competitions.services.children import propagate_list  # (children imports this module)
+
+        propagate_list(contest, relation)
     return True
