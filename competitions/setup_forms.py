@@ -321,3 +321,9 @@ class StatusForm(Form):
     """A status button: the status to move to, with the CSRF token."""
 
     status = HiddenField()
+
+
+class InheritForm(Form):
+    """A child edition's "follow the parent again" button: the rule (one of `services.INHERITABLE_RULES`)."""
+
+    rule = HiddenField(validators=[InputRequired()])

@@ -22,6 +22,7 @@ register_labels(
         "contest.age_groups.update": _l("Changed a contest edition's age groups"),
         "contest.document_types.update": _l("Changed a contest edition's required documents"),
         "contest.criteria.update": _l("Changed a contest edition's criteria"),
+        "contest.inherit": _l("Changed the rules a child edition takes from its parent"),
     },
     {"contests": _l("Contest edition")},
 )

@@ -9,6 +9,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from app.accounts.permissions import require
 from app.accounts.roles import grants_allow
@@ -24,12 +25,14 @@ from competitions.setup_forms import NewContestForm
 # --- The editions this organizer manages ------------------------------------------------------------------
 
 
-def _managed_query():
-    """The editions of the bodies (and below) and the editions this account organizes, in one query."""
+def _managed_contests() -> list[Contest]:
+    """The editions of the bodies (and below) and the editions this account organizes, with the child editions of
+    all those (a provincial organizer of one contest manages its district rounds): one query, and one more per
+    level of child editions."""
     grants = [g for g in current_user.grants if grants_allow([g], "manage_contest")]
-    query = select(Contest).order_by(Contest.year.desc(), Contest.id.desc())
+    query = select(Contest).options(selectinload(Contest.parent))
     if any(g.scope is None for g in grants):
-        return query
+        return list(db.session.scalars(query).unique())
     org_ids: set[int] = set()
     contest_ids: set[int] = set()
     for grant in grants:
@@ -37,7 +40,47 @@ def _managed_query():
             org_ids |= descendant_ids(grant.scope_id)
         elif grant.scope_type == "contest":
             contest_ids.add(grant.scope_id)
-    return query.where(or_(Contest.organisation_id.in_(org_ids), Contest.id.in_(contest_ids)))
+    contests = list(
+        db.session.scalars(query.where(or_(Contest.organisation_id.in_(org_ids), Contest.id.in_(contest_ids)))).unique()
+    )
+    found = {c.id for c in contests}
+    frontier = set(found)
+    while frontier:
+        below = list(
+            db.session.scalars(query.where(Contest.parent_id.in_(frontier), Contest.id.not_in(found))).unique()
+        )
+        frontier = {c.id for c in below}
+        found |= frontier
+        contests += below
+    return contests
+
+
+def _tree(contests: list[Contest]) -> list[tuple[Contest, int]]:
+    """The editions newest first, each followed by its child editions (in the order they were created) with their
+    depth; a child edition whose parent is not shown stands on its own."""
+    shown = {c.id for c in contests}
+    below: dict[int, list[Contest]] = defaultdict(list)
+    for contest in sorted(contests, key=lambda c: c.id):
+        if contest.parent_id in shown:
+            below[contest.parent_id].append(contest)
+    rows: list[tuple[Contest, int]] = []
+    seen: set[int] = set()
+
+    def walk(contest: Contest, depth: int) -> None:
+        if contest.id in seen:
+            return
+        seen.add(contest.id)
+        rows.append((contest, depth))
+        for child in below[contest.id]:
+            walk(child, depth + 1)
+
+    newest_first = sorted(contests, key=lambda c: (-c.year, -c.id))
+    for contest in newest_first:
+        if contest.parent_id not in shown:
+            walk(contest, 0)
+    for contest in newest_first:  # (never left out, whatever the links)
+        walk(contest, 0)
+    return rows
 
 
 def _registration_state(contest: Contest, now: datetime) -> str:
@@ -54,9 +97,9 @@ def _registration_state(contest: Contest, now: datetime) -> str:
 @bp.route("/manage/")
 @require("manage_contest")
 def manage_index():
-    """The editions this organizer manages (all of them for a Union-wide organizer), with their entries counted
-    by status in one grouped query."""
-    contests = db.session.scalars(_managed_query()).unique().all()
+    """The editions this organizer manages (all of them for a Union-wide organizer), child editions under their
+    parent, with their entries counted by status in one grouped query."""
+    contests = _managed_contests()
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     if contests:
         rows = db.session.execute(
@@ -69,7 +112,7 @@ def manage_index():
     now = utcnow()
     return render_template(
         "competitions/manage/index.html",
-        contests=contests,
+        rows=_tree(contests),
         counts=counts,
         states={c.id: _registration_state(c, now) for c in contests},
         entries_endpoint="competitions.manage_entries"

@@ -1,4 +1,6 @@
-"""An edition's lists (fields, age groups, required documents, default criteria): every row at once."""
+"""An edition's lists (fields, age groups, required documents, default criteria): every row at once. A child
+edition's fields and age groups are its parent's: shown read-only, they change in the parent edition, and the
+parent's page says which child editions its changes reach (and the rows kept there because entries use them)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from app.accounts.permissions import require
@@ -206,7 +209,53 @@ def _used_message(relation: str, name: str, n: int) -> str:
     )
 
 
+FOLLOWED_INTRO = {
+    "fields": _l(
+        "The fields are those of the parent edition, %(parent)s: an entry forwarded there keeps its field. They "
+        "change in the parent edition only, and its changes show here."
+    ),
+    "age_groups": _l(
+        "The age groups are those of the parent edition, %(parent)s: an entry forwarded there keeps its age group. "
+        "They change in the parent edition only, and its changes show here."
+    ),
+}
+FOLLOWED_REFUSED = {
+    "fields": _l("This edition's fields follow its parent edition: change them there."),
+    "age_groups": _l("This edition's age groups follow its parent edition: change them there."),
+}
+
+
+def _kept_message(row: services.KeptRow) -> str:
+    return ngettext(
+        "“%(name)s”, removed here, stays in %(child)s: %(num)d entry there uses it.",
+        "“%(name)s”, removed here, stays in %(child)s: %(num)d entries there use it.",
+        row.entries,
+        name=row.item.name,
+        child=row.contest.name,
+    )
+
+
+def _render_followed(contest: Contest, spec: ListSpec, usage: dict, *, general=(), status=200):
+    """A child edition's fields or age groups: its parent's, read-only."""
+    parent = contest.parent
+    return render_template(
+        "competitions/manage/lists.html",
+        contest=contest,
+        spec=spec,
+        followed=True,
+        items=getattr(contest, spec.relation),
+        usage=usage,
+        intro=FOLLOWED_INTRO[spec.relation],
+        parent_url=url_for(spec.endpoint, contest_id=parent.id) if current_user.can("manage_contest", parent) else None,
+        general=list(general),
+        changeable=False,
+        entries_url=link("competitions.manage_entries", contest_id=contest.id),
+        active=spec.relation,
+    ), status
+
+
 def _render_list(contest: Contest, spec: ListSpec, form, usage: dict, *, row_errors=None, general=(), status=200):
+    followed_below = spec.relation in services.FOLLOWED_LISTS
     total = None
     if spec.relation == "criteria":
         points = [sub.form.max_points.data for sub in form.rows]
@@ -224,6 +273,8 @@ def _render_list(contest: Contest, spec: ListSpec, form, usage: dict, *, row_err
         changeable=changeable(contest),
         entries_url=link("competitions.manage_entries", contest_id=contest.id),
         active=spec.relation,
+        children=len(contest.children) if followed_below else 0,
+        kept=[_kept_message(row) for row in services.detached_rows(contest, spec.relation)] if followed_below else [],
     ), status
 
 
@@ -235,6 +286,10 @@ def _edit_list(contest_id: int, relation: str):
         abort(404)
     form_class = LIST_FORMS[relation]
     usage = services.list_usage(contest, relation)
+    if relation in services.FOLLOWED_LISTS and contest.parent_id is not None:
+        if request.method == "GET":
+            return _render_followed(contest, spec, usage)
+        return _render_followed(contest, spec, usage, general=[FOLLOWED_REFUSED[relation]], status=409)
     if request.method == "GET":
         form = form_class(data={"rows": [_row_data(relation, item) for item in getattr(contest, relation)]})
         return _render_list(contest, spec, form, usage)

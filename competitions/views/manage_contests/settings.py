@@ -1,4 +1,5 @@
-"""An edition's settings and status."""
+"""An edition's settings and status; for a child edition, the rules it follows from its parent (each can follow
+the parent again), and for a parent, its child editions."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from app.timefmt import local_to_utc, to_local, utcnow
 from competitions import bp, services
 from competitions.labels import CONTEST_STATUS_LABELS
 from competitions.models import Contest
-from competitions.setup_forms import SettingsForm, StatusForm
+from competitions.setup_forms import InheritForm, SettingsForm, StatusForm
 from competitions.views.manage_contests._common import (
     changeable,
     contest_scope,
@@ -110,16 +111,21 @@ def _transitions(contest: Contest) -> list[dict]:
 
 
 def _render_settings(contest: Contest, form: SettingsForm, status: int = 200):
+    shown = _shown_settings(contest)
     return render_template(
         "competitions/manage/settings.html",
         contest=contest,
         form=form,
-        shown=_shown_settings(contest),
+        shown=shown,
         transitions=_transitions(contest),
         status_form=StatusForm(),
         changeable=changeable(contest),
         entries_url=link("competitions.manage_entries", contest_id=contest.id),
         active="settings",
+        rules=[r for r in services.inheritance(contest) if r.rule in shown],
+        inherit_form=InheritForm(),
+        children=services.children_of(contest),
+        children_url=link("forwarding.parent", contest_id=contest.id),
     ), status
 
 
@@ -181,6 +187,29 @@ def setup_status(contest_id: int):
         ),
         "success",
     )
+    return redirect(url_for("competitions.setup_settings", contest_id=contest.id))
+
+
+@bp.route("/manage/<int:contest_id>/inherit", methods=["POST"])
+@require("manage_contest", scope=contest_scope)
+def setup_inherit(contest_id: int):
+    """A child edition follows its parent's rule again (its own value replaced by the parent's)."""
+    contest = managed_contest(contest_id)
+    if contest.parent_id is None:
+        abort(404)
+    if not changeable(contest):
+        return refuse_archived("competitions.setup_settings", contest)
+    form = InheritForm()
+    if not form.validate_on_submit() or form.rule.data not in services.INHERITABLE_RULES:
+        abort(400)
+    rule = form.rule.data
+    label = SettingsForm(formdata=None)[rule].label.text
+    if rule in (contest.inherits or []):
+        flash(_("“%(rule)s” already follows the parent edition.", rule=label), "info")
+    else:
+        services.set_inherited(contest, rule, True)
+        db.session.commit()
+        flash(_("“%(rule)s” follows the parent edition again.", rule=label), "success")
     return redirect(url_for("competitions.setup_settings", contest_id=contest.id))
 
 
