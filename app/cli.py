@@ -14,7 +14,7 @@ from app.extensions import db
 
 #: Domain packages whose `demo.seed(context)` extends the demo data, in dependency order; a module's
 #: `DEMO_LOGINS` ((email, name, role, note) of the accounts it adds) is printed by `flask demo-logins`.
-DOMAIN_SEEDERS: list[str] = ["competitions.demo", "judging.demo"]
+DOMAIN_SEEDERS: list[str] = ["competitions.demo", "judging.demo", "forwarding.demo"]
 
 
 def init_app(app: Flask) -> None:

@@ -1,16 +1,27 @@
 """Demo data of the contests: a Technical Innovation and a Youth edition open for registration, with entries
-in several fields and every screening status, and a district youth round run by the Bù Đăng union."""
+in several fields and every screening status. The provincial Youth contest has two district rounds (child
+editions run by the Bù Đăng and Đồng Xoài unions, each with its own organizer), open for registration, with a
+handful of pupils' entries found eligible; the province's window for them to forward entries is open, three
+entries per district.
+
+Documents are real (small) PDF files whose properties name the entry's lead author, as an office program would:
+blind judging strips them."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import random
 import secrets
 from datetime import date, timedelta
 from decimal import Decimal
 
 from flask import current_app
+from pypdf import PdfWriter
 
-from app.demo import vietnamese_name
+from app.accounts.models import RoleGrant, User
+from app.accounts.roles import CONTESTANT, ORGANIZER
+from app.demo import DEMO_PASSWORD, vietnamese_name
 from app.extensions import db
 from app.timefmt import utcnow
 from app.uploads import upload_dir
@@ -50,7 +61,54 @@ YOUTH_TITLES = [
     "Bảng chữ cái nổi cho bạn khiếm thị",
     "Gậy dò đường cảm biến",
 ]
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+#: The district rounds of the provincial Youth contest: organisation key -> (name, entry code prefix, the
+#: district's administrative unit code, its schools, its entries' titles).
+DISTRICT_ROUNDS = {
+    "bu_dang": (
+        "Cuộc thi Sáng tạo thanh thiếu niên nhi đồng huyện Bù Đăng năm {year}",
+        "BDTN",
+        "697",
+        ["Trường THPT Bù Đăng", "Trường THCS Đức Liễu", "Trường Tiểu học Minh Hưng", "Trường THCS Nghĩa Trung"],
+        [
+            "Máy tách hạt điều mini cho gia đình",
+            "Bình tưới cây tự động từ chai nhựa",
+            "Ứng dụng nhắc lịch tiêm phòng cho bò",
+            "Bộ đồ chơi học toán bằng gỗ tràm",
+            "Đèn pin sạc bằng tay quay",
+            "Mô hình cảnh báo sạt lở đất",
+            "Hộp đựng bút gấp gọn từ lon nhôm",
+        ],
+    ),
+    "dong_xoai": (
+        "Cuộc thi Sáng tạo thanh thiếu niên nhi đồng thành phố Đồng Xoài năm {year}",
+        "DXTN",
+        "689",
+        ["Trường THPT Đồng Xoài", "Trường THCS Tân Bình", "Trường Tiểu học Tân Xuân", "Trường THCS Tiến Thành"],
+        [
+            "Cây lau bảng tự làm sạch",
+            "Phần mềm luyện viết chữ đẹp",
+            "Máy đuổi chim bằng sóng âm cho vườn tiêu",
+            "Xe lăn gấp gọn cho bạn khuyết tật",
+            "Thùng ủ phân từ rác nhà bếp",
+            "Kính cảnh báo ngủ gật khi học bài",
+        ],
+    ),
+}
+#: The Đồng Xoài round's organizer (the Bù Đăng one is the foundation's), listed by `flask demo-logins`.
+DONG_XOAI_ORGANIZER = ("btc.dongxoai@sangtao.local", "Phan Thị Thanh Thảo")
+DEMO_LOGINS = [(*DONG_XOAI_ORGANIZER, ORGANIZER, " (one district only)")]
+#: How many entries each district round may forward to the province.
+FORWARD_QUOTA = 3
+
+
+def demo_pdf(title: str, author: str) -> bytes:
+    """A one-page PDF whose properties name its author and title (what an office program writes)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)  # A4, in points
+    writer.add_metadata({"/Title": title, "/Author": author, "/Creator": "Microsoft® Word 2019"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _open_window(contest: Contest) -> None:
@@ -82,10 +140,12 @@ def _shares(n: int) -> list[Decimal]:
 
 def _documents(entry: Entry) -> None:
     folder = upload_dir(f"entries/{entry.id}")
+    lead = entry.lead.full_name if entry.lead else ""
     for doc_type in entry.contest.document_types:
         if doc_type.required:
             stored = secrets.token_hex(16) + ".pdf"
-            (folder / stored).write_bytes(PDF)
+            data = demo_pdf(f"{doc_type.name} – {entry.title}", lead)
+            (folder / stored).write_bytes(data)
             entry.documents.append(
                 EntryDocument(
                     document_type_id=doc_type.id,
@@ -93,8 +153,8 @@ def _documents(entry: Entry) -> None:
                     stored_name=stored,
                     kind="pdf",
                     mimetype="application/pdf",
-                    size=len(PDF),
-                    sha256="0" * 64,
+                    size=len(data),
+                    sha256=hashlib.sha256(data).hexdigest(),
                 )
             )
     db.session.flush()
@@ -151,8 +211,80 @@ def _entries(contest: Contest, titles: list[str], owners, rng: random.Random, un
             services.screen_entry(entry, status, note, by=admin)
 
 
+def _organizer(context: dict, org_key: str) -> User:
+    """The Đồng Xoài round's organizer: an organizer of that union only, with the demo password."""
+    email, name = DONG_XOAI_ORGANIZER
+    user = User(email=email, phone="0913000689", organisation=context["organisations"][org_key])
+    user.set_name(name)
+    user.set_password(DEMO_PASSWORD)
+    user.role_grants.append(RoleGrant(role=ORGANIZER, scope_type="organisation", scope_id=user.organisation.id))
+    user.role_grants.append(RoleGrant(role=CONTESTANT))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _pupils(child: Contest, titles: list[str], schools: list[str], unit, owners, rng: random.Random, screener):
+    """Pupils' entries of a district round: most found eligible by its organizer, one awaiting screening, one
+    draft."""
+    statuses = ["eligible"] * (len(titles) - 2) + ["submitted", "draft"]
+    for i, (title, status) in enumerate(zip(titles, statuses, strict=True)):
+        school = schools[i % len(schools)]
+        n = rng.choice([1, 1, 2, 3])
+        authors = tuple(
+            _author(
+                rng,
+                share,
+                k == 0,
+                school,
+                date(child.year - rng.randint(9, 16), rng.randint(1, 12), rng.randint(1, 28)),
+                [unit],
+            )
+            for k, share in enumerate(_shares(n))
+        )
+        data = EntryInput(
+            title=title,
+            summary="Sản phẩm do học sinh tự thiết kế và chế tạo, đã dùng thử tại trường và ở gia đình.",
+            field_id=child.fields[i % len(child.fields)].id,
+            age_group_id=child.age_groups[i % len(child.age_groups)].id,
+            authors=authors,
+            teachers=(PersonInput(full_name="Thầy " + vietnamese_name(rng), unit=school),),
+        )
+        entry = services.save_entry(None, child, data, owner=owners[i % len(owners)])
+        if status == "draft":
+            continue
+        _documents(entry)
+        services.submit_entry(entry)
+        if status == "eligible":
+            services.screen_entry(entry, "eligible", "", by=screener)
+
+
+def _district_rounds(context: dict, youth: Contest, rng: random.Random, owners) -> dict[str, Contest]:
+    """The provincial Youth contest's district rounds, created by the provincial organizer from the contest (its
+    fields, age groups, documents and rules), open, with their pupils' entries; the province's forwarding window
+    open with a quota per district."""
+    orgs, accounts = context["organisations"], context["accounts"]
+    organizer = accounts["organizer"]
+    screeners = {"bu_dang": accounts["organizer_2"], "dong_xoai": _organizer(context, "dong_xoai")}
+    now = utcnow().replace(microsecond=0)
+    youth.forward_opens_at = now - timedelta(days=5)
+    youth.forward_closes_at = now + timedelta(days=25)
+    youth.forward_quota = FORWARD_QUOTA
+    rounds = {}
+    for key, (name, prefix, unit_code, schools, titles) in DISTRICT_ROUNDS.items():
+        child = services.create_child_contest(
+            youth, orgs[key].id, name=name.format(year=youth.year), code_prefix=prefix, by=organizer
+        )
+        _open_window(child)
+        unit = context["units"].get(f"new_{unit_code}") or context["units"][unit_code]
+        _pupils(child, titles, schools, unit, owners, rng, screeners[key])
+        rounds[key] = child
+    return rounds
+
+
 def seed(context: dict) -> dict:
-    """Both contests of the domain notes, open for registration, with entries in several fields."""
+    """Both contests of the domain notes, open for registration, with entries in several fields; the Youth
+    contest's two district rounds (see the module's docstring)."""
     rng = random.Random(2026)
     orgs, accounts = context["organisations"], context["accounts"]
     units = [u for key, u in context["units"].items() if key.startswith("new_")] or list(context["units"].values())
@@ -164,17 +296,8 @@ def seed(context: dict) -> dict:
         _open_window(innovation)
         youth = services.create_contest("youth", orgs["union"].id, year, number=15)
         _open_window(youth)
-        district = services.create_contest(
-            "youth",
-            orgs["bu_dang"].id,
-            year,
-            name=f"Cuộc thi Sáng tạo thanh thiếu niên nhi đồng huyện Bù Đăng năm {year}",
-        )
-        district.level = "school"
-        district.code_prefix = "BDTN"
-        _open_window(district)
         db.session.flush()
         _entries(innovation, INNOVATION_TITLES, owners, rng, units, organizer, youth=False)
         _entries(youth, YOUTH_TITLES, owners, rng, units, organizer, youth=True)
-        _entries(district, YOUTH_TITLES[:5], owners[5:], rng, units, accounts["organizer_2"], youth=True)
-    return context | {"contests": {"innovation": innovation, "youth": youth, "district": district}}
+        districts = _district_rounds(context, youth, rng, [*context["people"][12:24]])
+    return context | {"contests": {"innovation": innovation, "youth": youth, "districts": districts}}

@@ -1,5 +1,9 @@
 """Demo data of judging: the Technical Innovation edition's preliminary round, open for scoring.
 
+Registration has closed and the edition is judging (the Youth contest and its district rounds stay open for
+registration). The preliminary round is blind: judges see the documents under generic names and without the
+authors' names their properties hold.
+
 Two sub-panels share the fields (the first three, the rest) with the demo judge and four more judges of this
 contest; conflicts of interest are found automatically (one judge works where some authors work) and one is
 recorded by the organizers; the judges are assigned automatically; sheets are submitted (one entry's judges
@@ -16,6 +20,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from flask import current_app
+from flask_login import login_user
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -169,7 +174,13 @@ def seed(context: dict) -> dict:
     fields = [f.id for f in contest.fields]
     panels_fields = [set(fields[:FIRST_PANEL_FIELDS]), set(fields[FIRST_PANEL_FIELDS:])]
     with current_app.test_request_context():
+        login_user(organizer)  # the contest's own services record the signed-in organizer
+        competitions.update_contest(
+            contest, {"registration_closes_at": utcnow().replace(microsecond=0) - timedelta(days=3)}
+        )
+        competitions.change_contest_status(contest, "closed")
         _screen(contest, panels_fields, organizer)
+        competitions.change_contest_status(contest, "judging")
         eligible = list(
             db.session.scalars(
                 select(Entry).where(Entry.contest_id == contest.id, Entry.status == "eligible").order_by(Entry.id)
@@ -184,7 +195,9 @@ def seed(context: dict) -> dict:
 
         round_ = services.create_round(contest, "preliminary", by=organizer)
         services.add_eligible_entries(round_, by=organizer)
-        services.update_round(round_, {"deadline": utcnow().replace(microsecond=0) + timedelta(days=10)}, by=organizer)
+        services.update_round(
+            round_, {"deadline": utcnow().replace(microsecond=0) + timedelta(days=10), "blind": True}, by=organizer
+        )
 
         services.detect_conflicts(contest, by=organizer)
         conflicted = {entry_id for _judge, entry_id in services.active_conflicts(contest.id)}
