@@ -676,9 +676,9 @@ def test_judging_actions_and_records_have_readable_labels(app):
     with app.test_request_context():
         assert all(action_label(a) != a for a in actions)
         assert [object_label(t) for t in ("judging_rounds", "judging_panels", "judging_conflicts")] == [
-            "Judging round",
-            "Sub-panel",
-            "Conflict of interest",
+            "Vòng chấm",
+            "Tiểu ban",
+            "Xung đột lợi ích",
         ]
 
 
