@@ -59,9 +59,8 @@ class ChoiceForm(Form):
 
 
 class ForwardForm(Form):
-    """The entries checked in the table, and how they were chosen."""
+    """How the checked entries were chosen (the table's checkboxes, `entry_ids`, are read by the view)."""
 
-    entry_ids = StringField(_l("Entries to forward"))  # the checkboxes, read with getlist in the view
     basis = HiddenField(default="manual", filters=[_basis])
     submit = SubmitField(_l("Forward the checked entries"))
 
@@ -124,6 +123,5 @@ class ChildEditionForm(Form):
 
 class DelegationForm(Form):
     external_level = StringField(_l("Level the delegation goes to"), [filled(), length(120)], filters=[strip])
-    entry_ids = StringField(_l("Entries to add"))  # the checkboxes, read with getlist in the view
     basis = HiddenField(default="manual", filters=[_basis])
     submit = SubmitField(_l("Add the checked entries to the delegation"))
