@@ -162,8 +162,13 @@ def round_standings(round_: Round) -> Standings:
     method = round_.method if round_.method in aggregation.METHODS else "mean"
     threshold = Decimal(round_.divergence_threshold if round_.divergence_threshold is not None else 20)
     field_rows = db.session.execute(
-        select(Field.id, Field.code, Field.name).where(Field.contest_id == round_.contest_id).order_by(Field.position)
+        select(Field.id, Field.code, Field.name, Field.parent_id)
+        .where(Field.contest_id == round_.contest_id)
+        .order_by(Field.position)
     ).all()
+    # An entry forwarded since to the parent edition now has the parent's field: it stays in the field of this
+    # round's edition that copies it (so forwarding changes no group nor rank here).
+    own_field = {parent_id: field_id for field_id, _c, _n, parent_id in field_rows if parent_id is not None}
     panel_of_field = {
         field_id: (panel_id, name)
         for field_id, panel_id, name in db.session.execute(
@@ -198,6 +203,7 @@ def round_standings(round_: Round) -> Standings:
 
     entries: dict[int, EntryStanding] = {}
     for entry_id, code, title, field_id, rescore_at, rescore_by in entry_rows:
+        field_id = own_field.get(field_id, field_id)
         panel_id, panel_name = panel_of_field.get(field_id, (None, ""))
         entries[entry_id] = EntryStanding(
             entry_id=entry_id,
@@ -253,8 +259,8 @@ def round_standings(round_: Round) -> Standings:
             why=why,
         )
 
-    names = {field_id: f"{code}. {name}" if code else name for field_id, code, name in field_rows}
-    order = [field_id for field_id, _code, _name in field_rows]
+    names = {field_id: f"{code}. {name}" if code else name for field_id, code, name, _p in field_rows}
+    order = [field_id for field_id, _code, _name, _p in field_rows]
     if any(e.field_id is None or e.field_id not in names for e in entries.values()):
         order.append(None)
     groups: list[FieldStandings] = []

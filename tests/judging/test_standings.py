@@ -228,3 +228,23 @@ def test_a_constant_number_of_queries(count_queries):
 
     small, large = measure(3), measure(12)
     assert small == large <= 6
+
+
+def test_an_entry_forwarded_to_the_parent_edition_keeps_its_group_and_rank_in_the_childs_round():
+    from tests.competitions.factories import make_contest
+    from tests.results.factories import make_judged
+
+    judging = make_judged({1: [[28, 28, 38]], 2: [[20, 20, 30]], 3: [[10, 10, 10]]})
+    parent = make_contest()
+    child = judging.contest
+    child.parent_id = parent.id
+    for own, theirs in zip(child.fields, parent.fields, strict=True):
+        own.parent_id = theirs.id
+    db.session.commit()
+    before = [(e.entry_id, e.field_id, e.rank) for e in round_standings(judging.round).entries.values()]
+
+    moved = judging.entries[1]  # forwarded: the entry now has the parent's field (see forwarding.services)
+    moved.field_id = parent.fields[0].id
+    db.session.commit()
+    after = [(e.entry_id, e.field_id, e.rank) for e in round_standings(judging.round).entries.values()]
+    assert after == before and after[1] == (moved.id, child.fields[0].id, 2)
