@@ -13,8 +13,10 @@ from app.extensions import db
 from judging import services
 from judging.models import Assignment
 from judging.services.standings import round_standings
+from tests.competitions.factories import make_contest
 from tests.conftest import _empty_tables
 from tests.judging.factories import make_eligible_entry, make_judge, make_judging, score
+from tests.results.factories import make_judged
 
 D = Decimal
 CENT = D("0.01")
@@ -231,9 +233,6 @@ def test_a_constant_number_of_queries(count_queries):
 
 
 def test_an_entry_forwarded_to_the_parent_edition_keeps_its_group_and_rank_in_the_childs_round():
-    from tests.competitions.factories import make_contest
-    from tests.results.factories import make_judged
-
     judging = make_judged({1: [[28, 28, 38]], 2: [[20, 20, 30]], 3: [[10, 10, 10]]})
     parent = make_contest()
     child = judging.contest
