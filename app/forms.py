@@ -7,6 +7,7 @@ import re
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import Form as WTForm
 from wtforms import ValidationError
 from wtforms.fields.choices import SelectChoice
@@ -107,3 +108,32 @@ def phone(form, field) -> None:
     """A Vietnamese phone number: 0 or +84 followed by 9 to 10 digits (spaces and dots allowed)."""
     if field.data and not PHONE_RE.match(normalize_phone(field.data)):
         raise ValidationError(_l("Please enter a valid phone number, e.g. 0912 345 678."))
+
+
+# --- Editable lists of rows ("rows-0-name", "rows-1-name"...), added, moved and removed on the page ---------------
+
+ROW_KEY = re.compile(r"^rows-([0-9]{1,6})-")
+
+
+def row_indices(formdata) -> list[int]:
+    """The row numbers the page sent, in order."""
+    return sorted({int(m.group(1)) for key in formdata if (m := ROW_KEY.match(key))})
+
+
+def reordered(formdata, order: list[int]):
+    """The form data (a MultiDict) with its rows in `order` (old numbers; a row left out is dropped), numbered from
+    0, for a WTForms FieldList of rows; keys that start with "rows-" but are not rows of ours are dropped ("rows-²-x"
+    would break the FieldList)."""
+    new_index = {old: new for new, old in enumerate(order)}
+    result = MultiDict()
+    for key, value in formdata.items(multi=True):
+        match = ROW_KEY.match(key)
+        if match:
+            old = int(match.group(1))
+            if old not in new_index:
+                continue
+            key = f"rows-{new_index[old]}-{key[match.end() :]}"
+        elif key.startswith("rows-"):
+            continue
+        result.add(key, value)
+    return result

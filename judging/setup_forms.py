@@ -11,7 +11,6 @@ from datetime import time
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -140,31 +139,6 @@ def rubric_rows(criteria) -> list[dict]:
             }
         )
     return rows
-
-
-ROW_KEY = re.compile(r"^rows-([0-9]{1,6})-")
-
-
-def row_indices(formdata: Mapping) -> list[int]:
-    """The row numbers the page sent, in order."""
-    return sorted({int(m.group(1)) for key in formdata if (m := ROW_KEY.match(key))})
-
-
-def reordered(formdata: MultiDict, order: list[int]) -> MultiDict:
-    """The form data with its rows in `order` (old numbers; a row left out is dropped), numbered from 0."""
-    new_index = {old: new for new, old in enumerate(order)}
-    result = MultiDict()
-    for key, value in formdata.items(multi=True):
-        match = ROW_KEY.match(key)
-        if match:
-            old = int(match.group(1))
-            if old not in new_index:
-                continue
-            key = f"rows-{new_index[old]}-{key[match.end() :]}"
-        elif key.startswith("rows-"):
-            continue  # not a row of ours
-        result.add(key, value)
-    return result
 
 
 def blank_row(formdata: Mapping, index: int) -> bool:

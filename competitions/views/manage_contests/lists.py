@@ -4,7 +4,6 @@ parent's page says which child editions its changes reach (and the rows kept the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.accounts.permissions import require
 from app.extensions import db
+from app.forms import reordered, row_indices
 from app.uploads import GROUPS
 from competitions import bp, services
 from competitions.models import Contest
@@ -32,7 +32,6 @@ from competitions.views.manage_contests._common import (
 
 #: At most this many rows in one list.
 MAX_ROWS = 50
-ROW_KEY = re.compile(r"^rows-([0-9]{1,6})-")
 
 
 # --- The lists of an edition --------------------------------------------------------------------------------
@@ -157,28 +156,6 @@ def _row_values(relation: str, sub) -> dict:
     return values
 
 
-def _indices(formdata: MultiDict) -> list[int]:
-    found = {int(m.group(1)) for key in formdata if (m := ROW_KEY.match(key))}
-    return sorted(found)
-
-
-def _reordered(formdata: MultiDict, order: list[int]) -> MultiDict:
-    """The form data with its rows in `order` (old indices; a row left out is dropped), numbered from 0."""
-    new_index = {old: new for new, old in enumerate(order)}
-    result = MultiDict()
-    for key, value in formdata.items(multi=True):
-        match = ROW_KEY.match(key)
-        if match:
-            old = int(match.group(1))
-            if old not in new_index:
-                continue
-            key = f"rows-{new_index[old]}-{key[match.end() :]}"
-        elif key.startswith("rows-"):
-            continue  # not a row of ours ("rows-²-name" would even break WTForms' FieldList)
-        result.add(key, value)
-    return result
-
-
 def _blank(formdata: MultiDict, index: int) -> bool:
     """A row added and left empty (no id, no name, code or description typed) is ignored on save."""
     return not any(
@@ -299,7 +276,7 @@ def _edit_list(contest_id: int, relation: str):
     formdata = request.form
     if "action" not in formdata:
         abort(400)  # every button of the page sends one, the hidden default "save" included
-    indices = _indices(formdata)
+    indices = row_indices(formdata)
     verb, _sep, arg = (formdata.get("action") or "save").partition("-")
     position = indices.index(as_int(arg)) if as_int(arg) in indices else None
 
@@ -317,7 +294,7 @@ def _edit_list(contest_id: int, relation: str):
             order[position - 1], order[position] = order[position], order[position - 1]
         elif verb == "down" and position is not None and position + 1 < len(order):
             order[position + 1], order[position] = order[position], order[position + 1]
-        form = form_class(formdata=_reordered(formdata, order))
+        form = form_class(formdata=reordered(formdata, order))
         if verb == "add":
             if len(form.rows) < MAX_ROWS:
                 form.rows.append_entry(NEW_ROWS.get(relation, {}))
@@ -325,7 +302,7 @@ def _edit_list(contest_id: int, relation: str):
                 flash(_("A list holds at most %(n)d rows.", n=MAX_ROWS), "warning")
         return _render_list(contest, spec, form, usage, row_errors=row_errors)
 
-    form = form_class(formdata=_reordered(formdata, [i for i in indices if not _blank(formdata, i)]))
+    form = form_class(formdata=reordered(formdata, [i for i in indices if not _blank(formdata, i)]))
     valid = form.validate()
     if len(form.rows) > MAX_ROWS:
         flash(_("A list holds at most %(n)d rows.", n=MAX_ROWS), "danger")

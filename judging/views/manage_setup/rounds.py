@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.accounts.permissions import require
 from app.extensions import db
+from app.forms import reordered, row_indices
 from app.timefmt import local_to_utc, to_local
 from competitions.presets import PRESETS
 from competitions.setup_forms import StatusForm
@@ -27,8 +28,6 @@ from judging.setup_forms import (
     RubricForm,
     blank_row,
     preset_rows,
-    reordered,
-    row_indices,
     rubric_rows,
 )
 from judging.views.loaders import contest_or_404, round_or_404
