@@ -14,7 +14,14 @@ from app.extensions import db
 
 #: Domain packages whose `demo.seed(context)` extends the demo data, in dependency order; a module's
 #: `DEMO_LOGINS` ((email, name, role, note) of the accounts it adds) is printed by `flask demo-logins`.
-DOMAIN_SEEDERS: list[str] = ["competitions.demo", "judging.demo", "forwarding.demo"]
+DOMAIN_SEEDERS: list[str] = [
+    "competitions.demo",
+    "judging.demo",
+    "forwarding.demo",
+    "results.demo",
+    "honors.demo",
+    "events.demo",
+]
 
 
 def init_app(app: Flask) -> None:

@@ -20,6 +20,8 @@ PACKAGE_ACCESS = [
     "tests.judging.access",
     "tests.results.access",
     "tests.forwarding.access",
+    "tests.honors.access",
+    "tests.events.access",
 ]
 
 #: (method, url template, expectations). Placeholders are filled from the `targets` fixture.

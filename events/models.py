@@ -1,0 +1,1 @@
+"""Events, invitees and their passes, check-ins and the scan log."""

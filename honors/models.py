@@ -1,0 +1,1 @@
+"""Honoring campaigns, nominating bodies' dossiers, council ballots and votes."""
