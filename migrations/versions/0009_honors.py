@@ -1,4 +1,4 @@
-"""honors: campaigns, nominating bodies, dossiers, council ballots and votes
+"""honors: campaigns, nominating bodies and dossiers
 
 Revision ID: 0009_honors
 Revises: 0008_unit_awards

@@ -1,4 +1,4 @@
-"""events: events, invitees, passes, check-ins and the scan log
+"""events: events, invitees, passes and questions
 
 Revision ID: 0010_events
 Revises: 0009_honors

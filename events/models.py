@@ -1,1 +1,0 @@
-"""Events, invitees and their passes, check-ins and the scan log."""

@@ -1,0 +1,1 @@
+"""Check-ins and the log of every scan at the door."""

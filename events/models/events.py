@@ -1,0 +1,1 @@
+"""Events, their invitees, passes and the questions sent before a dialogue meeting."""

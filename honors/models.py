@@ -1,1 +1,0 @@
-"""Honoring campaigns, nominating bodies' dossiers, council ballots and votes."""

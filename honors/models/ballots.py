@@ -1,0 +1,1 @@
+"""Council ballots, votes and the honorees they make."""

@@ -1,0 +1,1 @@
+"""Campaigns, nominating bodies and their dossiers."""

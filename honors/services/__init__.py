@@ -1,0 +1,1 @@
+"""State changes of the honors package; each commits once and writes the audit log."""
