@@ -1,4 +1,5 @@
-"""Operators' commands: `flask seed-demo`, `flask demo-logins`, `flask create-admin`, `flask translate ...`."""
+"""Operators' commands: `flask seed-demo`, `flask demo-logins`, `flask create-admin`, `flask backup`,
+`flask restore`, `flask translate ...`."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(demo_logins)
     app.cli.add_command(create_admin)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
     app.cli.add_command(translate)
 
 
@@ -94,6 +97,71 @@ def create_admin(email: str, full_name: str, password: str) -> None:
     record("role.grant", user, after={"role": ADMIN, "scope_type": None, "scope_id": None}, actor="cli")
     db.session.commit()
     click.echo(f"{user.email} is an administrator.")
+
+
+@click.command("backup")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="The archive to write (default: instance/backups/)."
+)
+def backup(output: str | None) -> None:
+    """Back up the database and the uploaded files into one archive (safe while the application runs)."""
+    from pathlib import Path
+
+    from app import backup as backups
+
+    target = Path(output) if output else Path(current_app.instance_path) / "backups" / backups.default_name()
+    try:
+        manifest = backups.backup(
+            current_app.config["SQLALCHEMY_DATABASE_URI"],
+            current_app.config["UPLOAD_DIR"],
+            target,
+            revision=_schema_revision(),
+        )
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    uploads = sum(1 for name in manifest.files if name.startswith(backups.UPLOADS + "/"))
+    click.echo(
+        f"Backup written: {target} ({target.stat().st_size:,} bytes, {manifest.backend}, {uploads} uploaded files)"
+    )
+
+
+@click.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore(archive: str, yes: bool) -> None:
+    """Replace the database and the uploaded files with those of a backup archive."""
+    from app import backup as backups
+
+    try:
+        manifest = backups.read_manifest(archive)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backup of {manifest.created_at} ({manifest.backend}, schema {manifest.revision or 'unknown'}).")
+    if not yes:
+        click.confirm("Every record and uploaded file now here will be replaced. Go on?", abort=True)
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        backups.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], current_app.config["UPLOAD_DIR"], archive)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    current = _schema_revision()
+    click.echo(f"Restored from {archive}.")
+    if current != _head_revision():
+        click.echo("The backup's schema is older than this version of sangtao: run `flask db upgrade` now.")
+
+
+def _schema_revision() -> str | None:
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config()).get_current_head()
 
 
 @click.group()

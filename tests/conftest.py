@@ -4,13 +4,15 @@ PostgreSQL), emptied after every test; a client, account factories, log-in-as, a
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.accounts.models import RoleGrant, User
@@ -30,9 +32,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    application = create_app(
-        _testing() | {"SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads"))}
-    )
+    uploads = str(tmp_path_factory.mktemp("uploads"))
+    application = create_app(settings_for_tests() | {"SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_DIR": uploads})
     with application.app_context():
         db.drop_all()
         db.create_all()
@@ -44,7 +45,26 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         db.engine.dispose()
 
 
-def _testing() -> dict:
+@pytest.fixture
+def fresh_database_url(database_url: str, tmp_path) -> Iterator[str]:
+    """An empty database of the kind under test, of its own, dropped afterwards (for migrations and backups)."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    name = f"sangtao_fresh_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def settings_for_tests() -> dict:
     from app.config import TestingConfig
 
     return {k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper() and k != "SQLALCHEMY_DATABASE_URI"}

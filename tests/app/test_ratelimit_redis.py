@@ -48,9 +48,9 @@ def instances(database_url):
 
 
 def _restore() -> dict:
-    from tests.conftest import _testing
+    from tests.conftest import settings_for_tests
 
-    return _testing()
+    return settings_for_tests()
 
 
 def test_login_attempts_are_counted_across_instances(instances):
