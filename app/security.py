@@ -1,8 +1,10 @@
-"""Security headers on every response, with a Content-Security-Policy the pages satisfy (no inline code)."""
+"""Security headers on every response, with a Content-Security-Policy the pages satisfy (no inline code); requests
+carrying a NUL character, which no field accepts and PostgreSQL cannot store, are refused before any view runs."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from flask_babel import lazy_gettext as _l
 
 CSP = "; ".join(
     [
@@ -21,7 +23,31 @@ CSP = "; ".join(
 )
 
 
+NUL_REFUSED = _l("The request contains a null character, which no field accepts. Please remove it and send again.")
+
+
+def has_nul(value: object) -> bool:
+    """Whether a string, or any string inside lists and dicts (a JSON body), holds a NUL character."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_nul(v) for v in value)
+    return False
+
+
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def _refuse_nul():
+        values = [*request.args.lists(), *request.form.lists()]
+        body = request.get_json(silent=True) if request.is_json else None
+        if has_nul(request.path) or any(has_nul(k) or has_nul(v) for k, v in values) or has_nul(body):
+            from app.errors import render_error
+
+            return render_error(400, str(NUL_REFUSED))
+        return None
+
     @app.after_request
     def _headers(response: Response) -> Response:
         headers = response.headers

@@ -22,6 +22,7 @@ PACKAGE_ACCESS = [
     "tests.forwarding.access",
     "tests.honors.access",
     "tests.events.access",
+    "tests.reports.access",
 ]
 
 #: (method, url template, expectations). Placeholders are filled from the `targets` fixture.
@@ -76,11 +77,8 @@ MATRIX: list[tuple[str, str, dict[str, object]]] = [
 ]
 
 
-@pytest.fixture
-def targets(request, app, make_user):
-    """The records the URLs point at: another person's account, an audit entry, a message, a token; and, for a
-    package's row, what that package's `make_targets` creates (only that package's: building every package's
-    records for every case would make the matrix slow)."""
+def base_targets(app, make_user) -> dict:
+    """The records the foundation's URLs point at: another person's account, an audit entry, a message, a token."""
     target = make_user("judge", email="target@example.vn")
     org = Organisation(kind="school")
     org.set_name("Trường THCS Tân Phú")
@@ -90,12 +88,7 @@ def targets(request, app, make_user):
         entry = record("test.event", target)
         message = send_mail("target@example.vn", "Chào", "Nội dung")
     db.session.commit()
-    extra = {}
-    params = request.node.callspec.params
-    owner = ROW_OWNERS.get((params["method"], params["url"]))
-    if owner is not None:
-        extra = importlib.import_module(owner).make_targets()
-    return extra | {
+    return {
         "user_id": target.id,
         "grant_id": target.role_grants[0].id,
         "org_id": org.id,
@@ -104,6 +97,17 @@ def targets(request, app, make_user):
         "message_id": message.id,
         "bad_token": "not-a-valid-token",
     }
+
+
+@pytest.fixture
+def targets(request, app, make_user):
+    """The foundation's records and, for a package's row, what that package's `make_targets` creates (only that
+    package's: building every package's records for every case would make the matrix slow)."""
+    base = base_targets(app, make_user)
+    params = request.node.callspec.params
+    owner = ROW_OWNERS.get((params["method"], params["url"]))
+    extra = importlib.import_module(owner).make_targets() if owner is not None else {}
+    return extra | base
 
 
 #: (method, url) of each package's row -> the package's access module.

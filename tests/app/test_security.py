@@ -148,3 +148,23 @@ def test_production_hashes_passwords_with_scrypt():
         user = User()
         user.set_password("Hoa-sen-nở-giữa-hồ-2026")
     assert user.password_hash.startswith("scrypt:") and user.check_password("Hoa-sen-nở-giữa-hồ-2026")
+
+
+@pytest.mark.parametrize(
+    ("method", "kwargs"),
+    [
+        ("GET", {"query_string": {"q": "Đặng\x00"}}),
+        ("POST", {"data": {"email": "a\x00@example.vn", "password": "x"}}),
+        ("POST", {"json": {"nested": ["ok", {"k": "v\x00"}]}}),
+    ],
+)
+def test_a_nul_character_is_refused_before_any_view(client, method, kwargs):
+    url = "/account/login" if method == "POST" and "data" in kwargs else "/api/me" if "json" in kwargs else "/"
+    response = client.open(url, method=method, **kwargs)
+    assert response.status_code == 400
+    message = response.json["error"]["message"] if response.is_json else response.get_data(as_text=True)
+    assert "ký tự rỗng" in message
+
+
+def test_text_without_nul_goes_through(client):
+    assert client.get("/", query_string={"q": "Đặng Thị Ánh"}).status_code == 200
