@@ -39,6 +39,9 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
     register_extensions(app)
+    from app import urls
+
+    urls.init_app(app)
     register_blueprints(app)
     from app import errors, security, templating
 

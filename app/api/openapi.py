@@ -14,6 +14,7 @@ from flask import Blueprint, Flask, abort, g, jsonify, request
 from werkzeug.routing import Rule
 
 from app.timefmt import utcnow
+from app.urls import MAX_ID
 
 #: Shared JSON schemas; domain packages add theirs with `register_schema`.
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -46,6 +47,8 @@ class Operation:
     capability: str | None = None
     response: dict[str, Any] = field(default_factory=lambda: {"type": "object"})
     query: list[dict[str, Any]] = field(default_factory=list)
+    body: dict[str, Any] | None = None
+    errors: dict[int, str] = field(default_factory=dict)
 
 
 OPERATIONS: dict[tuple[str, str], Operation] = {}
@@ -83,11 +86,15 @@ def operation(
     capability: str | None = None,
     response: dict[str, Any] | None = None,
     query: list[dict[str, Any]] | None = None,
+    body: dict[str, Any] | None = None,
+    errors: dict[int, str] | None = None,
 ) -> Callable:
     """Route an API view and declare it for the OpenAPI document in one step.
 
     With `auth` the caller must send `Authorization: Bearer <token>`; with `capability` the token's
-    account must also hold it (403 otherwise). The view finds the account in `g.api_user`.
+    account must also hold it (403 otherwise). The view finds the account in `g.api_user`. `body` is the JSON
+    schema of the request body; `errors` maps the other status codes the view answers (with the Error body) to
+    what they mean. 404 (for paths with parameters) and 400 (for query parameters or a body) are declared anyway.
     """
 
     def decorator(view: Callable) -> Callable:
@@ -109,6 +116,8 @@ def operation(
                 capability=capability,
                 response=response or {"type": "object"},
                 query=query or [],
+                body=body,
+                errors=errors or {},
             )
         bp.add_url_rule(rule, view_func=wrapped, methods=list(methods))
         return wrapped
@@ -144,7 +153,7 @@ def _authenticate(capability: str | None) -> None:
 
 
 _CONVERTER = re.compile(r"<(?:(?P<conv>[a-z]+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
-_TYPES = {"int": {"type": "integer"}, "float": {"type": "number"}}
+_TYPES = {"int": {"type": "integer", "minimum": 0, "maximum": MAX_ID}, "float": {"type": "number"}}
 
 
 def _openapi_path(rule: Rule) -> tuple[str, list[dict[str, Any]]]:
@@ -181,9 +190,16 @@ def build_document(app: Flask, title: str, version: str) -> dict[str, Any]:
                     "description": "Missing or invalid token",
                     "content": {"application/json": {"schema": ref("Error")}},
                 }
+            errors = dict(op.errors)
             if op.capability:
-                responses["403"] = {
-                    "description": f"The account lacks the '{op.capability}' capability",
+                errors.setdefault(403, f"The account lacks the '{op.capability}' capability")
+            if params:
+                errors.setdefault(404, "No such record")
+            if op.query or op.body is not None:
+                errors.setdefault(400, "The request is not valid")
+            for code, meaning in sorted(errors.items()):
+                responses[str(code)] = {
+                    "description": meaning,
                     "content": {"application/json": {"schema": ref("Error")}},
                 }
             entry: dict[str, Any] = {
@@ -195,6 +211,8 @@ def build_document(app: Flask, title: str, version: str) -> dict[str, Any]:
             }
             if op.description:
                 entry["description"] = op.description
+            if op.body is not None:
+                entry["requestBody"] = {"required": True, "content": {"application/json": {"schema": op.body}}}
             if not op.auth:
                 entry["security"] = []
             paths.setdefault(path, {})[method.lower()] = entry

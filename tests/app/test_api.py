@@ -133,3 +133,17 @@ def _resolve(schema, doc):
     if isinstance(schema, list):
         return [_resolve(v, doc) for v in schema]
     return schema
+
+
+@pytest.mark.parametrize("contest_id", ["9999999999999999999999", str(2**31)])
+def test_an_id_beyond_the_database_range_is_not_found(client, contest_id):
+    response = client.get(f"/api/results/{contest_id}")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == 404
+
+
+def test_path_ids_are_documented_with_their_range(client):
+    document = client.get("/api/openapi.json").get_json()
+    parameter = document["paths"]["/api/results/{contest_id}"]["get"]["parameters"][0]
+    assert parameter["schema"] == {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
+    assert "404" in document["paths"]["/api/results/{contest_id}"]["get"]["responses"]
