@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from contextlib import suppress
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -54,6 +55,10 @@ MAX_BYTES = 10 * 1024 * 1024
 TOKEN_MAX_AGE = timedelta(hours=1)
 #: Files of abandoned previews are removed at the next upload to the same edition after this long.
 KEEP_FILES = timedelta(days=1)
+#: A confirm holds its upload by renaming the record to `<token>.lock`. A claim older than this belongs to a worker
+#: that died mid-import (gunicorn kills a request far sooner): the upload is released for another try, and the
+#: import, rolled back with the dead worker's transaction, can be confirmed again.
+STALE_CLAIM = timedelta(minutes=2)
 #: The kinds of the "excel" group we can read; .xls and .ods are stored by the upload layer, then refused.
 READABLE = ("xlsx", "csv")
 _TOKEN = re.compile(r"[0-9a-f]{32}")
@@ -96,8 +101,11 @@ def _read_meta(contest: Contest, token: str) -> dict:
     """The record of an upload of this edition by this account; 404 for anything else."""
     if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         abort(404)
-    try:
-        meta = json.loads(_meta_path(contest, token).read_text(encoding="utf-8"))
+    path = _meta_path(contest, token)
+    claim = path.with_name(f"{token}.lock")
+    _release_stale_claim(path, claim)
+    try:  # while a confirm holds the upload, its record is the claim
+        meta = json.loads((path if path.exists() else claim).read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         abort(404)
     if not isinstance(meta, dict) or meta.get("contest_id") != contest.id or meta.get("user_id") != current_user.id:
@@ -111,6 +119,13 @@ def _read_meta(contest: Contest, token: str) -> dict:
 
 def _stored_name(token: str, meta: dict) -> str:
     return token + KINDS[meta["kind"]].extensions[0]
+
+
+def _release_stale_claim(path: Path, claim: Path) -> None:
+    """Give the upload back when the worker that claimed it died (its claim outlived any request)."""
+    with suppress(OSError):
+        if not path.exists() and time.time() - claim.stat().st_ctime > STALE_CLAIM.total_seconds():
+            os.rename(claim, path)
 
 
 def _expired(meta: dict) -> bool:
@@ -245,6 +260,7 @@ def import_confirm(contest_id: int, token: str):
     claim = meta_path.with_name(f"{token}.lock")
     try:
         os.rename(meta_path, claim)
+        os.utime(claim)  # the claim's age is its own, not the upload's
     except FileNotFoundError:
         flash(_("This file is already being imported."), "info")
         return redirect(_after_import_url(contest))
