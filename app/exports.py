@@ -15,6 +15,9 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
+from operator import attrgetter
+from types import NoneType
 from typing import Any, TypeVar, cast
 from urllib.parse import quote
 
@@ -115,7 +118,8 @@ def _write_sheet(writer: pd.ExcelWriter, title: str, sheet: Sheet, header_format
     rows = list(sheet.rows)
     columns = list(sheet.columns)
     header_row = 1 if sheet.caption else 0
-    values = [[column.value(row) for row in rows] for column in columns]
+    row_kinds = set(map(type, rows))
+    values = [_column_values(column, rows, row_kinds) for column in columns]
     prepared = [_excel_series(column_values) for column_values in values]
     frame = pd.DataFrame({i: series for i, (series, _) in enumerate(prepared)}, index=range(len(rows)))
     frame.to_excel(writer, sheet_name=title, startrow=header_row + 1, header=False, index=False, na_rep="")
@@ -146,12 +150,32 @@ def _excel_series(values: list[Any]) -> tuple[pd.Series, str | None]:
     if pd.api.types.is_numeric_dtype(series):  # numbers and booleans go as they are
         return series, None
     kinds = set(map(type, values))
+    if all(issubclass(kind, numbers.Number) or kind is NoneType for kind in kinds):
+        return series, None  # numbers (Decimal among them) and blanks go as they are
+    if kinds <= {str, NoneType}:  # text: one pass with the pattern, no call per cell
+        dangerous = _DANGEROUS.match
+        text = [value if value is None or not dangerous(value) else "'" + value for value in values]
+        return pd.Series(text, dtype=series.dtype), None
     number_format = None
     if any(issubclass(kind, datetime) for kind in kinds):
         number_format = DATETIME_NUMBER_FORMAT
     elif any(issubclass(kind, date) for kind in kinds):
         number_format = DATE_NUMBER_FORMAT
     return series.map(_excel_cell, na_action="ignore"), number_format
+
+
+def _column_values(column: Column, rows: list[Any], row_kinds: set[type]) -> list[Any]:
+    """`column.value` of every row, without resolving the key again for each row when it names one attribute or
+    one key and every row is an object (or every row a mapping)."""
+    key = column.key
+    if callable(key):
+        return [key(row) for row in rows]
+    if "." not in key and NoneType not in row_kinds:
+        if all(issubclass(kind, Mapping) for kind in row_kinds):
+            return [row.get(key) for row in rows]
+        if not any(issubclass(kind, Mapping) for kind in row_kinds):
+            return list(map(attrgetter(key), rows))
+    return [column.value(row) for row in rows]
 
 
 def _excel_cell(value: Any) -> Any:
@@ -167,8 +191,18 @@ def _excel_cell(value: Any) -> Any:
 
 
 def _width(header: str, values: list[Any]) -> float:
-    """Characters wide enough for the header and the longest of the first values, within bounds."""
-    longest = max((len(_text(value)) for value in values[:_WIDTH_SAMPLE]), default=0)
+    """Characters wide enough for the header and the longest of the first values (as `_text` writes them),
+    within bounds."""
+    sample = values[:_WIDTH_SAMPLE]
+    kinds = set(map(type, sample))
+    if kinds <= {str, NoneType}:  # the text, with the apostrophe neutralising adds
+        dangerous = _DANGEROUS.match
+        lengths: Iterable[int] = (len(v) + (dangerous(v) is not None) for v in sample if v is not None)
+    elif kinds <= {int, float, Decimal, NoneType}:  # the number as str() writes it; NaN and None are blank
+        lengths = (len(str(v)) for v in sample if v is not None and not (v.__class__ is float and v != v))
+    else:
+        lengths = (len(_text(value)) for value in sample)
+    longest = max(lengths, default=0)
     return min(_MAX_WIDTH, max(_MIN_WIDTH, len(header) + 2, longest + 2))
 
 
