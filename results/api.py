@@ -194,8 +194,11 @@ RESULTS = register_schema(
                 "items": {
                     "type": "object",
                     "required": ["entry_id", "code", "tier", "name", "special"],
+                    "description": "An award to an entry, to one of its authors (`person`), or a special prize to "
+                    "a unit: then `entry_id` is null, `code` empty and `unit` holds the unit's name (the key exists "
+                    "only on a unit's prize).",
                     "properties": {
-                        "entry_id": {"type": "integer"},
+                        "entry_id": {"type": ["integer", "null"]},
                         "code": _TEXT,
                         "tier": _TEXT,
                         "name": _TEXT,
@@ -204,6 +207,7 @@ RESULTS = register_schema(
                         "score": _DECIMAL,
                         "source": {"enum": ["rule", "manual"]},
                         "person": _TEXT,
+                        "unit": _TEXT,
                     },
                 },
             },

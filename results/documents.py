@@ -10,7 +10,6 @@ months January and February with a leading zero).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,28 +17,17 @@ from typing import TYPE_CHECKING
 
 from flask_babel import force_locale
 from fpdf.fonts import FontFace
-from pypdf import PdfReader, PdfWriter
 
+from app.certificates import MOTTO, NAVY, RED, Line, Page, dated
+from app.certificates import certificate_pdf as shared_certificate_pdf
 from app.pdf import Document
-from app.qr import qr_png
 from app.templating import decimal_text
 from app.timefmt import format_date
 
 if TYPE_CHECKING:
     from results.services.summary import Summary
 
-MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
-TITLE = "GIẤY CHỨNG NHẬN"
 SUMMARY_TITLE = "BIÊN BẢN TỔNG HỢP KẾT QUẢ"
-RED = (150, 20, 20)
-NAVY = (11, 45, 100)
-
-
-def dated(place: str, day: date) -> str:
-    """ "Bình Phước, ngày 05 tháng 6 năm 2026" (without a place: "Ngày 05 tháng 6 năm 2026")."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    text = f"ngày {day.day:02d} tháng {month} năm {day.year}"
-    return f"{place}, {text}" if place else text[0].upper() + text[1:]
 
 
 # --- certificates -------------------------------------------------------------------------------------------------
@@ -63,107 +51,43 @@ class CertificateSheet:
     issued_on: date
     verify_url: str
     revoked_on: date | None = None
+    #: A unit's certificate: the holder is a unit, and no entry is named.
+    to_unit: bool = False
+
+
+def certificate_pages(sheets: Sequence[CertificateSheet]) -> list[Page]:
+    """Each sheet as the shared certificate's page: the holder, the entry, the prize, the edition, the decision."""
+    pages = []
+    for sheet in sheets:
+        lines = [
+            Line("Chứng nhận đơn vị" if sheet.to_unit else "Chứng nhận", 15, "I"),
+            Line(sheet.holder, 24, "B", NAVY, gap=1),
+        ]
+        if sheet.entry_title:
+            lines.append(Line(f"Tác giả bài dự thi: “{sheet.entry_title}”", 14))
+        lines += [Line(f"ĐẠT {sheet.prize.upper()}", 20, "B", RED), Line(f"tại {sheet.edition}", 14)]
+        if sheet.decision_number:
+            when = f" ngày {format_date(sheet.decision_date)}" if sheet.decision_date else ""
+            lines.append(Line(f"(Theo Quyết định số {sheet.decision_number}{when})", 12, "I"))
+        pages.append(
+            Page(
+                number=sheet.number,
+                organisation=sheet.organisation,
+                lines=lines,
+                verify_url=sheet.verify_url,
+                place=sheet.place,
+                issued_on=sheet.issued_on,
+                signer=sheet.signer,
+                signer_title=sheet.signer_title,
+                revoked_on=sheet.revoked_on,
+            )
+        )
+    return pages
 
 
 def certificate_pdf(sheets: Sequence[CertificateSheet], *, title: str = "") -> bytes:
     """One landscape A4 page per certificate, in one document (the fonts are embedded once)."""
-    if not sheets:
-        raise ValueError("no certificate to print")
-    doc = Document(landscape=True, title=title or f"{TITLE} {sheets[0].number}")
-    doc.set_auto_page_break(auto=False)
-    doc.set_margins(24, 16, 24)
-    for sheet in sheets:
-        _certificate_page(doc, sheet)
-    return doc.bytes()
-
-
-def split_pages(pdf: bytes) -> list[bytes]:
-    """Each page of a PDF as a PDF of its own (a page carries only the fonts and images it uses)."""
-    out = []
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        writer = PdfWriter()
-        writer.add_page(page)
-        buffer = io.BytesIO()
-        writer.write(buffer)
-        out.append(buffer.getvalue())
-    return out
-
-
-def _text(doc: Document, width: float, height: float, text: str, align: str = "C", new_x: str = "LEFT") -> None:
-    """Text in a box `width` wide (0: to the right margin), then the next line: a cell when it fits on one line,
-    far cheaper than fpdf2's line breaking, which wraps it otherwise."""
-    room = width or doc.w - doc.r_margin - doc.get_x()
-    if doc.get_string_width(text) < room - 2 * doc.c_margin:
-        doc.cell(room, height, text, align=align, new_x=new_x, new_y="NEXT")
-    else:
-        doc.multi_cell(room, height, text, align=align, new_x=new_x, new_y="NEXT")
-
-
-def _centred(doc: Document, text: str, size: float, style: str = "", color=(0, 0, 0), gap: float = 0) -> None:
-    doc.set_font("serif", style, size)
-    doc.set_text_color(*color)
-    doc.set_x(doc.l_margin)
-    _text(doc, 0, size * 0.48, text, new_x="LMARGIN")
-    doc.set_text_color(0)
-    if gap:
-        doc.ln(gap)
-
-
-def _certificate_page(doc: Document, sheet: CertificateSheet) -> None:
-    doc.add_page()
-    width, height = doc.w, doc.h
-    doc.set_draw_color(*RED)
-    doc.set_line_width(1.2)
-    doc.rect(8, 8, width - 16, height - 16)
-    doc.set_line_width(0.3)
-    doc.rect(11, 11, width - 22, height - 22)
-    doc.set_draw_color(0)
-    if sheet.revoked_on is not None:
-        doc.set_xy(doc.l_margin, 13)
-        _centred(doc, f"ĐÃ BỊ THU HỒI NGÀY {format_date(sheet.revoked_on)}", 12, "B", RED)
-
-    doc.set_y(19)
-    _centred(doc, MOTTO[0], 13, "B")
-    _centred(doc, MOTTO[1], 13, "B")
-    doc.set_line_width(0.4)
-    doc.line(width / 2 - 30, doc.get_y() + 1, width / 2 + 30, doc.get_y() + 1)
-    doc.ln(5)
-    _centred(doc, sheet.organisation.upper(), 13, "B", NAVY, gap=3)
-    _centred(doc, TITLE, 34, "B", RED, gap=3)
-    _centred(doc, "Chứng nhận", 15, "I")
-    _centred(doc, sheet.holder, 24, "B", NAVY, gap=1)
-    _centred(doc, f"Tác giả bài dự thi: “{sheet.entry_title}”", 14)
-    _centred(doc, f"ĐẠT {sheet.prize.upper()}", 20, "B", RED)
-    _centred(doc, f"tại {sheet.edition}", 14)
-    if sheet.decision_number:
-        when = f" ngày {format_date(sheet.decision_date)}" if sheet.decision_date else ""
-        _centred(doc, f"(Theo Quyết định số {sheet.decision_number}{when})", 12, "I")
-
-    # the QR code, the number and the verification address, bottom left
-    top = height - 58
-    doc.image(io.BytesIO(qr_png(sheet.verify_url, box_size=8, border=1)), x=20, y=top, w=32)
-    doc.set_xy(56, top + 4)
-    doc.set_font("serif", "B", 12)
-    doc.cell(0, 6, f"Số: {sheet.number}", new_x="LEFT", new_y="NEXT")
-    doc.set_font("sans", "", 6.5)
-    doc.set_text_color(70)
-    _text(doc, 112, 3.2, "Kiểm tra giấy chứng nhận tại:", align="L")
-    _text(doc, 112, 3.2, sheet.verify_url, align="L")
-    doc.set_text_color(0)
-
-    # place and date, then who signs, bottom right
-    left, box = width - 24 - 100, 100
-    doc.set_xy(left, top - 4)
-    doc.set_font("serif", "I", 13)
-    _text(doc, box, 6, dated(sheet.place, sheet.issued_on))
-    doc.set_font("serif", "B", 12)
-    _text(doc, box, 5.6, "TM. BAN TỔ CHỨC")
-    if sheet.signer_title:
-        _text(doc, box, 5.6, sheet.signer_title.upper())
-    if sheet.signer:
-        doc.set_xy(left, height - 24)
-        doc.set_font("serif", "B", 13)
-        _text(doc, box, 6, sheet.signer)
+    return shared_certificate_pdf(certificate_pages(sheets), title=title)
 
 
 # --- the official summary -----------------------------------------------------------------------------------------

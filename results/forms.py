@@ -22,7 +22,7 @@ from wtforms.validators import ValidationError
 from app.fields import PercentField, VNDateField
 from app.forms import Form, SubForm, length, optional, options, required, strip
 from competitions.setup_forms import IntRange, needed
-from results.services.awards import REASON_MAX
+from results.services.award_common import REASON_MAX, UNIT_MAX
 from results.services.plan_edit import MAX_MIN_SCORE, MAX_POINTS, MAX_QUOTA
 
 SCOPE_LABELS = {
@@ -148,10 +148,21 @@ class AwardChangeForm(Form):
 
 
 class AwardGiveForm(Form):
-    """An award given by hand: a tier or a special prize to an entry, or a special prize to one of its authors."""
+    """An award given by hand: a tier or a special prize to an entry, a special prize to one of its authors, or a
+    special prize to a unit (named instead of an entry; the service says when both or neither are given)."""
 
     entry_code = StringField(
-        _l("Entry code"), [required(), length(32)], filters=[strip], render_kw={"placeholder": "STKT-2026-0001"}
+        _l("Entry code"),
+        [optional(), length(32)],
+        filters=[strip],
+        description=_l("Empty for a prize to a unit."),
+        render_kw={"placeholder": "STKT-2026-0001"},
+    )
+    unit = StringField(
+        _l("Or a unit (for a special prize)"),
+        [optional(), length(UNIT_MAX)],
+        filters=[strip],
+        description=_l("The school, agency or company as the entries name it; leave the entry code empty."),
     )
     tier_code = SelectField(_l("Award"), choices=[])
     person = StringField(
@@ -162,6 +173,13 @@ class AwardGiveForm(Form):
     )
     reason = _reason_field()
     give = SubmitField(_l("Give the award"))
+
+
+class ExclusionLiftForm(Form):
+    """Lifting the exclusion of an award removed by hand, with a reason."""
+
+    reason = _reason_field(_l("Reason for lifting"))
+    lift = SubmitField(_l("Lift the exclusion"))
 
 
 class TieRow(SubForm):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, event, text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -82,15 +82,42 @@ class TieDecision(db.Model):
         return self.contest.access_scopes()
 
 
+#: An award or an exclusion names an entry, or (a special prize only) a unit by its name, never both.
+ENTRY_OR_UNIT = "(entry_id IS NOT NULL AND unit_name = '') OR (entry_id IS NULL AND unit_name <> '')"
+
+
 class Award(db.Model):
-    """An award given to an entry (or, for a special prize, to one of its authors or to a unit)."""
+    """An award given to an entry (or, for a special prize, to one of its authors or to a unit).
+
+    A prize to a unit (the unit with most finalists, or one given by hand) is a row of this same table with no
+    entry and the unit's name in `unit_name`, rather than a table of its own: certificates (`award_id`), the
+    publication, the official summary, the audit log and the review page then treat every award alike, and only
+    the places that show an award's entry ask whether it has one. The database holds the rules: a row names an
+    entry or a unit, never both nor neither, a unit's award is a special prize (`ck_awards_entry_or_unit`), and a
+    unit holds a special prize of an edition once (`uq_awards_contest_tier_unit`, as `uq_awards_contest_entry_tier`
+    does for entries)."""
 
     __tablename__ = "awards"
-    __table_args__ = (UniqueConstraint("contest_id", "entry_id", "tier_code", name="uq_awards_contest_entry_tier"),)
+    __table_args__ = (
+        UniqueConstraint("contest_id", "entry_id", "tier_code", name="uq_awards_contest_entry_tier"),
+        CheckConstraint(f"({ENTRY_OR_UNIT}) AND (entry_id IS NOT NULL OR special)", name="entry_or_unit"),
+        Index(
+            "uq_awards_contest_tier_unit",
+            "contest_id",
+            "tier_code",
+            "unit_name",
+            unique=True,
+            sqlite_where=text("entry_id IS NULL"),
+            postgresql_where=text("entry_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
-    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    #: None for a prize to a unit (`unit_name`).
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    #: The unit a special prize goes to (an entry's `unit_name`, as the rule counted it); "" for an entry's award.
+    unit_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
     tier_code: Mapped[str] = mapped_column(String(40))
     tier_name: Mapped[str] = mapped_column(String(120))
     special: Mapped[bool] = mapped_column(default=False)
@@ -106,6 +133,70 @@ class Award(db.Model):
     contest = relationship("Contest")
     entry = relationship("Entry", lazy="joined")
     person = relationship("EntryPerson")
+
+    @property
+    def to_unit(self) -> bool:
+        return self.entry_id is None
+
+    @property
+    def holder_label(self) -> str:
+        """Who holds it in a line: the unit's name, else the entry's code."""
+        if self.entry_id is None:
+            return self.unit_name
+        return (self.entry.code or "") if self.entry is not None else ""
+
+    def access_scopes(self) -> list[tuple[str, int]]:
+        return self.contest.access_scopes()
+
+
+class AwardExclusion(db.Model):
+    """A rule award an organizer removed by hand: storing the proposal again does not give that tier to that entry
+    (or unit) while the exclusion stands. Lifted with a reason rather than deleted, so the record stays."""
+
+    __tablename__ = "award_exclusions"
+    __table_args__ = (
+        CheckConstraint(ENTRY_OR_UNIT, name="entry_or_unit"),
+        Index(
+            "uq_award_exclusions_entry_active",
+            "contest_id",
+            "tier_code",
+            "entry_id",
+            unique=True,
+            sqlite_where=text("lifted_at IS NULL AND entry_id IS NOT NULL"),
+            postgresql_where=text("lifted_at IS NULL AND entry_id IS NOT NULL"),
+        ),
+        Index(
+            "uq_award_exclusions_unit_active",
+            "contest_id",
+            "tier_code",
+            "unit_name",
+            unique=True,
+            sqlite_where=text("lifted_at IS NULL AND entry_id IS NULL"),
+            postgresql_where=text("lifted_at IS NULL AND entry_id IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    unit_name: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    tier_code: Mapped[str] = mapped_column(String(40))
+    #: The tier's name when the award was removed (the plan may rename it later).
+    tier_name: Mapped[str] = mapped_column(String(120))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    lifted_at: Mapped[datetime | None]
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    lift_reason: Mapped[str] = mapped_column(Text, default="")
+
+    contest = relationship("Contest")
+    entry = relationship("Entry")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+
+    @property
+    def active(self) -> bool:
+        return self.lifted_at is None
 
     def access_scopes(self) -> list[tuple[str, int]]:
         return self.contest.access_scopes()
@@ -165,7 +256,8 @@ def _publications_are_frozen(_mapper, _connection, target: Publication) -> None:
 
 
 class Certificate(db.Model):
-    """A numbered certificate (giấy chứng nhận) for one author of an awarded entry, checkable at a public page
+    """A numbered certificate (giấy chứng nhận) for one author of an awarded entry (or for a unit holding a special
+    prize: no person, no entry, the unit's name as holder and an empty entry title), checkable at a public page
     through its unguessable token; revoked rather than deleted."""
 
     __tablename__ = "certificates"
@@ -178,6 +270,14 @@ class Certificate(db.Model):
             unique=True,
             sqlite_where=text("revoked_at IS NULL"),
             postgresql_where=text("revoked_at IS NULL"),
+        ),
+        #: The same for a unit's certificate (no person, no entry), which the index above cannot see (NULLs differ).
+        Index(
+            "uq_certificates_award_unit_valid",
+            "award_id",
+            unique=True,
+            sqlite_where=text("revoked_at IS NULL AND person_id IS NULL AND entry_id IS NULL"),
+            postgresql_where=text("revoked_at IS NULL AND person_id IS NULL AND entry_id IS NULL"),
         ),
     )
 
@@ -203,6 +303,11 @@ class Certificate(db.Model):
     @property
     def valid(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def for_unit(self) -> bool:
+        """A unit's certificate: it certifies no entry (an entry's title is never empty)."""
+        return not self.entry_title
 
     def access_scopes(self) -> list[tuple[str, int]]:
         return self.contest.access_scopes()

@@ -11,6 +11,10 @@ Canonical form: keys sorted, no insignificant white space (separators ``,`` and 
 (``ensure_ascii=False``) in Unicode NFC, decimals as strings to 0.01 (``"77.50"``), dates and times in ISO 8601,
 no floats. Every list is sorted by `build` (fields by position, entries by field then rank then code, awards by
 tier then field then rank...), so the same results give the same bytes whatever order the records came in.
+
+A special prize to a unit is an award with a null "entry_id", an empty "code" and a "unit" key; only such awards
+have that key, so results without one still give the bytes (and the hash) of versions published before units
+could hold prizes, and those versions read back as they were.
 """
 
 from __future__ import annotations
@@ -128,9 +132,10 @@ class TierInfo:
 
 @dataclass(frozen=True)
 class AwardInfo:
-    """An award given to an entry; `person` is the author's name for a personal special prize."""
+    """An award given to an entry; `person` is the author's name for a personal special prize. A special prize to
+    a unit has no entry (`entry_id` None) and the unit's name in `unit`."""
 
-    entry_id: int
+    entry_id: int | None
     tier_code: str
     tier_name: str
     special: bool = False
@@ -138,6 +143,7 @@ class AwardInfo:
     score: Decimal | None = None
     source: str = "rule"
     person: str = ""
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -204,17 +210,37 @@ def build(results: Results, *, version: int, published_at: datetime, change_note
     codes = {e.id: e.code for e in entries}
 
     def award_key(a: AwardInfo) -> tuple:
-        entry = by_id.get(a.entry_id)
+        entry = by_id.get(a.entry_id) if a.entry_id is not None else None
         return (
             tier_order.get(a.tier_code, len(tier_order)),
             a.tier_code,
+            a.entry_id is None,  # a tier's prizes to units after its entries' (most tiers have only one kind)
             field_order.get(entry.field_id if entry else None, len(field_order)),
             a.rank is None,
             a.rank or 0,
-            codes.get(a.entry_id, ""),
-            a.entry_id,
+            codes.get(a.entry_id, "") if a.entry_id is not None else "",
+            a.entry_id or 0,
             a.person,
+            a.unit,
         )
+
+    def award_dict(a: AwardInfo) -> dict[str, Any]:
+        written = {
+            "entry_id": a.entry_id,
+            "code": codes.get(a.entry_id, "") if a.entry_id is not None else "",
+            "tier": a.tier_code,
+            "name": a.tier_name,
+            "special": a.special,
+            "rank": a.rank,
+            "score": money(a.score),
+            "source": a.source,
+            "person": a.person,
+        }
+        # Only a unit's prize has the key: an entry's award is written as before units could hold prizes, so the
+        # same results still give the same bytes (and hash) as a version published before.
+        if a.entry_id is None:
+            written["unit"] = a.unit
+        return written
 
     criterion_names = {c.key: c.name for c in results.criteria}
     judges = sorted(results.judges, key=lambda j: j.judge_id)
@@ -306,20 +332,7 @@ def build(results: Results, *, version: int, published_at: datetime, change_note
             }
             for e in entries
         ],
-        "awards": [
-            {
-                "entry_id": a.entry_id,
-                "code": codes.get(a.entry_id, ""),
-                "tier": a.tier_code,
-                "name": a.tier_name,
-                "special": a.special,
-                "rank": a.rank,
-                "score": money(a.score),
-                "source": a.source,
-                "person": a.person,
-            }
-            for a in sorted(results.awards, key=award_key)
-        ],
+        "awards": [award_dict(a) for a in sorted(results.awards, key=award_key)],
     }
 
 
@@ -389,10 +402,22 @@ def load(payload: str) -> dict[str, Any]:
 
 
 def awards_by_entry(snapshot: Mapping[str, Any]) -> dict[int, list[dict[str, Any]]]:
-    """The snapshot's awards per entry id, in the snapshot's order (tiers first)."""
+    """The snapshot's awards per entry id, in the snapshot's order (tiers first); prizes to units are left out
+    (`unit_awards`)."""
     out: dict[int, list[dict[str, Any]]] = {}
     for award in snapshot.get("awards", []):
-        out.setdefault(award["entry_id"], []).append(award)
+        if award.get("entry_id") is not None:
+            out.setdefault(award["entry_id"], []).append(award)
+    return out
+
+
+def unit_awards(snapshot: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The snapshot's prizes to units per unit name, in the snapshot's order (none in a version published before
+    units could hold prizes)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for award in snapshot.get("awards", []):
+        if award.get("entry_id") is None:
+            out.setdefault(award.get("unit", ""), []).append(award)
     return out
 
 
@@ -407,9 +432,10 @@ def award_text(awards: Iterable[Mapping[str, Any]]) -> str:
 @dataclass(frozen=True)
 class Change:
     """How an entry's published result changed between two versions: "added" (new in the snapshot), "removed" or
-    "changed" (award or score)."""
+    "changed" (award or score). A unit's prizes changing is a change with no entry (`entry_id` None, `code` "",
+    the unit's name as `title`)."""
 
-    entry_id: int
+    entry_id: int | None
     code: str
     title: str
     kind: str
@@ -448,6 +474,13 @@ def changes(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> list[
                     entry["score"],
                 )
             )
+    old_units, new_units = unit_awards(before), unit_awards(after)
+    for unit in [*new_units, *(u for u in old_units if u not in new_units)]:
+        award_before = award_text(old_units.get(unit, []))
+        award_after = award_text(new_units.get(unit, []))
+        if award_before != award_after:
+            kind = "added" if not award_before else "removed" if not award_after else "changed"
+            out.append(Change(None, "", unit, kind, award_before, award_after, None, None))
     for entry_id, was in old.items():
         if entry_id not in new:
             out.append(
@@ -486,7 +519,7 @@ class FieldGroup:
 
 def by_field(snapshot: Mapping[str, Any]) -> tuple[list[FieldGroup], list[dict[str, Any]]]:
     """The snapshot as the public page shows it: per field, the ranked tiers with their entries; and the special
-    prizes (each award with its entry). An entry row is the snapshot's entry dict."""
+    prizes (each award with its entry, None for a prize to a unit). An entry row is the snapshot's entry dict."""
     entries = {e["id"]: e for e in snapshot.get("entries", [])}
     tiers = snapshot.get("tiers", [])
     ranked_codes = [t["code"] for t in tiers if not t["special"]]
@@ -507,6 +540,9 @@ def by_field(snapshot: Mapping[str, Any]) -> tuple[list[FieldGroup], list[dict[s
     specials: list[dict[str, Any]] = []
     placed: set[int] = set()
     for award in snapshot.get("awards", []):
+        if award.get("entry_id") is None:
+            specials.append({"award": award, "entry": None})
+            continue
         entry = entries.get(award["entry_id"])
         if entry is None:
             continue

@@ -10,14 +10,17 @@ Rules decided here (and tested in tests/results/test_award_services.py):
   stays linked), rule awards no longer proposed are deleted, and awards an organizer changed or gave by hand
   (source "manual") are kept: an entry holding a manual award of a ranked tier is left alone by the rule. Storing
   works before and after a publication: a publication is a frozen snapshot, so a changed award only reaches the
-  public in the next version (a correction with a change note). A rule award *removed* by hand has no record left
-  and comes back when the proposal is stored again (the page says so).
+  public in the next version (a correction with a change note). A rule award *removed* by hand leaves an exclusion
+  (`results.services.exclusions`): storing the proposal again skips that tier for that entry (or unit) until an
+  organizer lifts the exclusion, with a reason.
 - **Youngest and oldest author** are chosen among the authors of the *awarded* entries (entries holding an award of
   a ranked tier), by birth date; authors without a birth date are not counted. When one author is found, storing
   the proposal gives them the prize (a person prize: `Award.person_id`); when several share the birth date, or when
   an organizer gave that prize by hand, the rule gives nothing and the page lists the candidates for the Board.
-- **The unit with most finalists** is the unit with most entries in the ranking round (`Entry.unit_name`); it is
-  shown with its count, never stored: an award belongs to an entry and this prize belongs to a unit.
+- **The unit with most finalists** is the unit with most entries in the ranking round (`Entry.unit_name`). When one
+  unit has the most, storing the proposal gives it the prize (an award with no entry and the unit's name); when
+  several share the count, or an organizer gave the prize by hand, the rule gives nothing and the page lists the
+  units for the Board. A prize to a unit can also be given by hand (`give_award` with `unit`).
 - The candidates and the team ranking are computed from the stored ranked awards when any is stored, else from the
   proposal (`AwardBasis`).
 """
@@ -25,15 +28,26 @@ Rules decided here (and tested in tests/results/test_award_services.py):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import func, select
 
-from app.audit.service import record, snapshot
+from app.audit.service import record
 from app.extensions import db
 from app.text import normalize_search
 from competitions.models import Contest, Entry, EntryPerson
-from results.models import Award, AwardDecision, TieDecision
+from results.models import Award
+from results.services.award_common import (
+    ERROR_CODES,
+    REASON_MAX,
+    UNIT_MAX,
+    AwardError,
+    actor_id,
+    award_state,
+    unit_name,
+    written_reason,
+)
+from results.services.decisions import DECISION_FIELDS, decide_tie, record_decision
+from results.services.exclusions import exclude, excluded, lift_exclusion
 from results.services.plan_edit import PlanError, Problem, update_plan
 from results.services.plans import plan_for, ranked_tiers
 from results.services.review import AwardBasis, special_prizes, stored_awards
@@ -51,66 +65,11 @@ __all__ = [
     "decide_tie",
     "generate_awards",
     "give_award",
+    "lift_exclusion",
     "record_decision",
     "remove_award",
     "update_plan",
 ]
-
-REASON_MAX = 2000
-
-#: Why a change was refused (`AwardError.code`; the plan's problems are in `plan_edit.ERROR_CODES`).
-ERROR_CODES = (
-    # awards
-    "reason_required",  # a change, a gift, a removal or a Board decision needs a written reason
-    "reason_too_long",  # at most REASON_MAX characters
-    "tier_unknown",  # not a tier of the plan
-    "tier_not_ranked",  # a ranked award can only move to a ranked tier
-    "tier_unchanged",  # the award already has this tier
-    "special_not_changed",  # a special prize is not moved to another tier: remove it and give another
-    "entry_unknown",  # no entry of this edition has this code
-    "tier_taken",  # the entry already holds this award
-    "entry_has_ranked_award",  # the entry already holds a ranked award: change that one instead
-    "person_unknown",  # no author of the entry has this name (or several have)
-    "person_for_special_only",  # a ranked award goes to the whole entry, not to one author
-    # Board decisions on ties
-    "tie_too_small",  # a tie needs at least two entries
-    "tie_repeated",  # an entry twice in the order
-    "tie_foreign_entry",  # an entry of another edition
-    # the approving decision
-    "number_required",
-    "number_too_long",
-    "date_required",
-    "signer_required",
-    "signer_too_long",
-    "signer_title_too_long",
-)
-
-AWARD_FIELDS = ("contest_id", "entry_id", "tier_code", "tier_name", "special", "rank", "score", "source", "reason")
-DECISION_FIELDS = ("contest_id", "number", "signed_on", "signer", "signer_title")
-
-
-class AwardError(Exception):
-    """A change was refused; `code` is one of `ERROR_CODES`, `field` the form field it is about (if any)."""
-
-    def __init__(self, code: str, field: str | None = None):
-        if code not in ERROR_CODES:
-            raise ValueError(f"unknown award error {code!r}")
-        super().__init__(code)
-        self.code = code
-        self.field = field
-
-
-def _actor_id(by) -> int | None:
-    return getattr(by, "id", None)
-
-
-def _reason(text: str | None) -> str:
-    reason = (text or "").strip()
-    if not reason:
-        raise AwardError("reason_required", "reason")
-    if len(reason) > REASON_MAX:
-        raise AwardError("reason_too_long", "reason")
-    return reason
 
 
 # --- storing the proposal ---------------------------------------------------------------------------------------------
@@ -123,17 +82,15 @@ class GenerateResult:
     unchanged: int = 0
     removed: int = 0
     kept_manual: int = 0
-    #: Special prizes with a rule the rule could not give (no candidate, several, or given by hand): their names.
+    #: Rule awards not given because an organizer removed them by hand (an exclusion stands).
+    excluded: int = 0
+    #: Special prizes with a rule the rule could not give (no candidate, several, given by hand, or excluded).
     undecided: list[str] = field(default_factory=list)
 
 
-def _award_state(award: Award) -> dict:
-    return snapshot(award, AWARD_FIELDS) | {"person_id": award.person_id}
-
-
 def generate_awards(contest: Contest, *, by) -> GenerateResult:
-    """Store the plan's proposal as awards (source "rule"): see the module's notes for what is kept. Audited
-    "awards.generate" with what was created, changed and removed."""
+    """Store the plan's proposal as awards (source "rule"): see the module's notes for what is kept and skipped.
+    Audited "awards.generate" with what was created, changed and removed."""
     # Two organizers storing at once: the second waits here (PostgreSQL), then works on the first one's awards.
     db.session.execute(select(Contest.id).where(Contest.id == contest.id).with_for_update())
     proposal = propose(contest)
@@ -141,12 +98,20 @@ def generate_awards(contest: Contest, *, by) -> GenerateResult:
     tiers = {t.code: t for t in plan.tiers}
     ranked_codes = [t.code for t in ranked_tiers(plan)]
     ranks = proposal.rank_of()
+    skip = excluded(contest)
     result = GenerateResult()
     changes: dict[str, list] = {"created": [], "updated": [], "removed": []}
     stored = stored_awards(contest)
     manual_entries = {a.entry_id for a in stored if a.source == "manual" and not a.special}
     result.kept_manual = sum(1 for a in stored if a.source == "manual")
-    wanted = {e: code for e, code in proposal.allocation.awards.items() if e not in manual_entries}
+    wanted = {}
+    for entry_id, code in proposal.allocation.awards.items():
+        if entry_id in manual_entries:
+            continue
+        if skip.entry(entry_id, code):
+            result.excluded += 1
+            continue
+        wanted[entry_id] = code
 
     def place(award: Award, entry_id: int, code: str) -> None:
         r = ranks.get(entry_id)
@@ -160,11 +125,22 @@ def generate_awards(contest: Contest, *, by) -> GenerateResult:
         if all(getattr(award, k) == v for k, v in values.items()):
             result.unchanged += 1
             return
-        before = _award_state(award)
+        before = award_state(award)
         for k, v in values.items():
             setattr(award, k, v)
         result.updated += 1
-        changes["updated"].append({"before": before, "after": _award_state(award)})
+        changes["updated"].append({"before": before, "after": award_state(award)})
+
+    def drop(award: Award) -> None:
+        changes["removed"].append(award_state(award))
+        db.session.delete(award)
+        result.removed += 1
+
+    def add(**values) -> None:
+        award = Award(contest_id=contest.id, source="rule", reason="", created_by_id=actor_id(by), **values)
+        db.session.add(award)
+        result.created += 1
+        changes["created"].append(award_state(award))
 
     for award in stored:
         if award.source != "rule" or award.special:
@@ -172,64 +148,56 @@ def generate_awards(contest: Contest, *, by) -> GenerateResult:
         if award.entry_id in wanted:
             place(award, award.entry_id, wanted.pop(award.entry_id))
         else:
-            changes["removed"].append(_award_state(award))
-            db.session.delete(award)
-            result.removed += 1
+            drop(award)
     db.session.flush()
     for entry_id, code in wanted.items():
         r = ranks.get(entry_id)
-        award = Award(
-            contest_id=contest.id,
+        add(
             entry_id=entry_id,
             tier_code=code,
             tier_name=tiers[code].name,
             special=False,
             rank=r.rank if r else None,
             score=r.score if r else None,
-            source="rule",
-            reason="",
-            created_by_id=_actor_id(by),
         )
-        db.session.add(award)
-        result.created += 1
-        changes["created"].append(_award_state(award))
     db.session.flush()
 
     # Special prizes by rule, among the awarded entries as now stored.
     stored = stored_awards(contest)
     basis = AwardBasis("stored", {a.entry_id: a.tier_code for a in stored if a.tier_code in ranked_codes})
     for prize in special_prizes(plan, proposal, stored, basis):
-        if prize.rule not in ("youngest_author", "oldest_author"):
+        code = prize.tier.code
+        if prize.rule in ("youngest_author", "oldest_author"):
+            chosen = prize.decided_by_rule
+            if chosen is not None and skip.entry(chosen.entry_id, code):
+                chosen = None
+                result.excluded += 1
+            target = (chosen.entry_id, chosen.person_id) if chosen is not None else None
+            held = [(a, (a.entry_id, a.person_id)) for a in prize.stored]
+        elif prize.rule == "unit_most_finalists":
+            chosen = prize.unit_decided_by_rule
+            if chosen is not None and skip.unit(chosen, code):
+                chosen = None
+                result.excluded += 1
+            target = chosen
+            held = [(a, a.unit_name if a.entry_id is None else None) for a in prize.stored]
+        else:
             continue
-        chosen = prize.decided_by_rule
-        for award in prize.stored:
+        for award, key in held:
             if award.source != "rule":
                 continue
-            if chosen is not None and (award.entry_id, award.person_id) == (chosen.entry_id, chosen.person_id):
-                chosen = None  # already given
+            if target is not None and key == target:
+                target = None  # already given
                 result.unchanged += 1
                 continue
-            changes["removed"].append(_award_state(award))
-            db.session.delete(award)
-            result.removed += 1
+            drop(award)
         db.session.flush()
-        if prize.decided_by_rule is None:
+        if chosen is None:
             result.undecided.append(prize.tier.name)
-        if chosen is not None:
-            award = Award(
-                contest_id=contest.id,
-                entry_id=chosen.entry_id,
-                tier_code=prize.tier.code,
-                tier_name=prize.tier.name,
-                special=True,
-                person_id=chosen.person_id,
-                source="rule",
-                reason="",
-                created_by_id=_actor_id(by),
-            )
-            db.session.add(award)
-            result.created += 1
-            changes["created"].append(_award_state(award))
+        if target is not None and prize.rule == "unit_most_finalists":
+            add(entry_id=None, unit_name=target, tier_code=code, tier_name=prize.tier.name, special=True)
+        elif target is not None:
+            add(entry_id=target[0], person_id=target[1], tier_code=code, tier_name=prize.tier.name, special=True)
     db.session.flush()
     record(
         "awards.generate",
@@ -241,6 +209,7 @@ def generate_awards(contest: Contest, *, by) -> GenerateResult:
             "updated": changes["updated"],
             "removed": changes["removed"],
             "kept_manual": result.kept_manual,
+            "excluded": result.excluded,
             "undecided": result.undecided,
         },
         actor=by,
@@ -254,7 +223,7 @@ def generate_awards(contest: Contest, *, by) -> GenerateResult:
 def change_award(award: Award, tier_code: str, reason: str, *, by) -> Award:
     """Move a ranked award to another ranked tier of the plan, with a written reason (audited "award.change");
     the award becomes "manual": storing the proposal again keeps it."""
-    reason = _reason(reason)
+    reason = written_reason(reason)
     plan = plan_for(award.contest)
     if award.special:
         raise AwardError("special_not_changed", "tier_code")
@@ -265,19 +234,22 @@ def change_award(award: Award, tier_code: str, reason: str, *, by) -> Award:
         raise AwardError("tier_not_ranked", "tier_code")
     if tier.code == award.tier_code:
         raise AwardError("tier_unchanged", "tier_code")
-    before = _award_state(award)
+    before = award_state(award)
     award.tier_code, award.tier_name = tier.code, tier.name
     award.source, award.reason = "manual", reason
     db.session.flush()
-    record("award.change", award, before=before, after=_award_state(award), actor=by)
+    record("award.change", award, before=before, after=award_state(award), actor=by)
     return award
 
 
 def remove_award(award: Award, reason: str, *, by) -> None:
-    """Delete an award, with a written reason (audited "award.delete" with what it was). A rule award removed
-    this way comes back if the proposal is stored again."""
-    reason = _reason(reason)
-    record("award.delete", award, before=_award_state(award), after={"reason": reason}, actor=by)
+    """Delete an award, with a written reason (audited "award.delete" with what it was). A rule award removed this
+    way leaves an exclusion (`results.services.exclusions`), so that storing the proposal again does not bring it
+    back; an award given or changed by hand is simply gone."""
+    reason = written_reason(reason)
+    exclusion = exclude(award, reason, by=by) if award.source == "rule" else None
+    after = {"reason": reason, "exclusion_id": exclusion.id if exclusion is not None else None}
+    record("award.delete", award, before=award_state(award), after=after, actor=by)
     db.session.delete(award)
     db.session.flush()
 
@@ -290,16 +262,72 @@ def _person(entry: Entry, name: str) -> EntryPerson:
     return found[0]
 
 
-def give_award(contest: Contest, entry_code: str, tier_code: str, reason: str, *, person_name: str = "", by) -> Award:
+def _give_unit(contest: Contest, unit: str, tier_code: str, reason: str, entry_code: str, person_name: str, by):
+    if (entry_code or "").strip():
+        raise AwardError("entry_or_unit", "unit")
+    if (person_name or "").strip():
+        raise AwardError("person_for_special_only", "person")
+    if len(unit) > UNIT_MAX:
+        raise AwardError("unit_too_long", "unit")
+    tier = next((t for t in plan_for(contest).tiers if t.code == tier_code), None)
+    if tier is None:
+        raise AwardError("tier_unknown", "tier_code")
+    if not tier.special:
+        raise AwardError("unit_for_special_only", "tier_code")
+    taken = db.session.scalar(
+        select(Award.id)
+        .where(
+            Award.contest_id == contest.id,
+            Award.entry_id.is_(None),
+            Award.unit_name == unit,
+            Award.tier_code == tier.code,
+        )
+        .limit(1)
+    )
+    if taken is not None:
+        raise AwardError("tier_taken", "tier_code")
+    award = Award(
+        contest_id=contest.id,
+        entry_id=None,
+        unit_name=unit,
+        tier_code=tier.code,
+        tier_name=tier.name,
+        special=True,
+        source="manual",
+        reason=reason,
+        created_by_id=actor_id(by),
+    )
+    db.session.add(award)
+    db.session.flush()
+    record("award.create", award, after=award_state(award), actor=by)
+    return award
+
+
+def give_award(
+    contest: Contest,
+    entry_code: str,
+    tier_code: str,
+    reason: str,
+    *,
+    person_name: str = "",
+    unit: str = "",
+    by,
+) -> Award:
     """Give an award by hand (source "manual", with a written reason; audited "award.create"): a ranked tier to an
-    entry that holds none, or a special prize to an entry or, named, to one of its authors (a person prize). The
-    rank and score are the proposal's when the entry is ranked."""
-    reason = _reason(reason)
+    entry that holds none, a special prize to an entry or, named, to one of its authors (a person prize), or a
+    special prize to a unit named instead of an entry. The rank and score are the proposal's when the entry is
+    ranked."""
+    reason = written_reason(reason)
+    unit = unit_name(unit)
+    if unit:
+        return _give_unit(contest, unit, tier_code, reason, entry_code, person_name, by)
     code = (entry_code or "").strip().upper()
+    if not code:
+        raise AwardError("entry_or_unit", "entry_code")
     entry = db.session.scalar(
         select(Entry).where(Entry.contest_id == contest.id, func.upper(Entry.code) == code).limit(1)
     )
-    if not code or entry is None:
+    if entry is None:
         raise AwardError("entry_unknown", "entry_code")
     plan = plan_for(contest)
     tier = next((t for t in plan.tiers if t.code == tier_code), None)
@@ -332,66 +360,9 @@ def give_award(contest: Contest, entry_code: str, tier_code: str, reason: str, *
         source="manual",
         reason=reason,
         person_id=person.id if person else None,
-        created_by_id=_actor_id(by),
+        created_by_id=actor_id(by),
     )
     db.session.add(award)
     db.session.flush()
-    record("award.create", award, after=_award_state(award), actor=by)
+    record("award.create", award, after=award_state(award), actor=by)
     return award
-
-
-# --- the Board's decision on a tie ------------------------------------------------------------------------------------
-
-
-def decide_tie(contest: Contest, entry_ids: list[int], reason: str, *, by) -> TieDecision:
-    """Record the Board's order for entries still tied after the criteria of the chain (first = ranked higher),
-    with its reason (audited "tie.decide"). The latest decision about an entry wins (`scores.board_order`)."""
-    reason = _reason(reason)
-    ids = [int(i) for i in entry_ids]
-    if len(ids) < 2:
-        raise AwardError("tie_too_small")
-    if len(set(ids)) != len(ids):
-        raise AwardError("tie_repeated", "positions")
-    found = set(db.session.scalars(select(Entry.id).where(Entry.contest_id == contest.id, Entry.id.in_(ids))))
-    if found != set(ids):
-        raise AwardError("tie_foreign_entry")
-    decision = TieDecision(contest_id=contest.id, entry_ids=ids, reason=reason, decided_by_id=_actor_id(by))
-    db.session.add(decision)
-    db.session.flush()
-    record("tie.decide", decision, after={"contest_id": contest.id, "entry_ids": ids, "reason": reason}, actor=by)
-    return decision
-
-
-# --- the approving decision -------------------------------------------------------------------------------------------
-
-
-def record_decision(
-    contest: Contest, *, number: str, signed_on: date | None, signer: str, signer_title: str = "", by
-) -> AwardDecision:
-    """Record the decision approving the awards (audited "award_decision.create"). A later decision (a correction)
-    is a new record; the latest one is the one publication and certificates cite."""
-    number, signer, signer_title = (number or "").strip(), (signer or "").strip(), (signer_title or "").strip()
-    if not number:
-        raise AwardError("number_required", "number")
-    if len(number) > 64:
-        raise AwardError("number_too_long", "number")
-    if signed_on is None:
-        raise AwardError("date_required", "signed_on")
-    if not signer:
-        raise AwardError("signer_required", "signer")
-    if len(signer) > 120:
-        raise AwardError("signer_too_long", "signer")
-    if len(signer_title) > 160:
-        raise AwardError("signer_title_too_long", "signer_title")
-    decision = AwardDecision(
-        contest_id=contest.id,
-        number=number,
-        signed_on=signed_on,
-        signer=signer,
-        signer_title=signer_title,
-        created_by_id=_actor_id(by),
-    )
-    db.session.add(decision)
-    db.session.flush()
-    record("award_decision.create", decision, after=snapshot(decision, DECISION_FIELDS), actor=by)
-    return decision

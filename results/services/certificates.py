@@ -1,4 +1,5 @@
-"""Numbered certificates (giấy chứng nhận) for the authors of awarded entries: issuing them (idempotent, numbers
+"""Numbered certificates (giấy chứng nhận) for the authors of awarded entries and for units holding a special
+prize: issuing them (idempotent, numbers
 never reused), revoking one with a reason, and what the organizers' list, the public verification page and the
 PDFs read. Services audit and flush; the view commits.
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
@@ -19,11 +19,10 @@ from sqlalchemy.orm import selectinload
 
 from app.audit.service import record, snapshot
 from app.extensions import db
-from app.orgs.models import AdministrativeUnit, Organisation, get_settings
-from app.timefmt import to_local, utcnow
+from app.timefmt import utcnow
 from competitions.models import Contest, Entry, EntryPerson
-from results.documents import CertificateSheet
 from results.models import Award, AwardDecision, AwardPlan, AwardTier, Certificate, Publication
+from results.services.certificate_print import decision_of, organisation_name, place_name, printable
 
 __all__ = [
     "ERROR_CODES",
@@ -35,9 +34,11 @@ __all__ = [
     "Listed",
     "by_token",
     "certificate_list",
+    "decision_of",
     "issue_certificates",
     "latest_decision",
     "number_prefix",
+    "organisation_name",
     "pending_holders",
     "place_name",
     "printable",
@@ -91,10 +92,15 @@ def _last_sequence(prefix: str) -> int:
 
 @dataclass(frozen=True)
 class Holder:
-    """An author of an awarded entry, who gets (or has) a certificate for that award."""
+    """An author of an awarded entry, who gets (or has) a certificate for that award; or, `person` None, the unit
+    a prize to a unit went to."""
 
     award: Award
-    person: EntryPerson
+    person: EntryPerson | None
+
+    @property
+    def name(self) -> str:
+        return " ".join((self.person.full_name if self.person is not None else self.award.unit_name).split())
 
 
 def _awards(contest: Contest) -> list[Award]:
@@ -118,29 +124,32 @@ def _awards(contest: Contest) -> list[Award]:
 
     def order(award: Award) -> tuple:
         entry = award.entry
-        field_position = entry.field.position if entry.field is not None else unknown
+        field_position = entry.field.position if entry is not None and entry.field is not None else unknown
         return (
             positions.get(award.tier_code, unknown),
             award.special,
             field_position,
             award.rank if award.rank is not None else 10**9,
-            entry.code or "",
+            (entry.code or "") if entry is not None else award.unit_name,
             award.id,
         )
 
     return sorted(awards, key=order)
 
 
-def _holders_of(award: Award) -> list[EntryPerson]:
-    """Who a certificate of `award` goes to: the person of a person prize, otherwise every author of the entry."""
+def _holders_of(award: Award) -> list[EntryPerson | None]:
+    """Who a certificate of `award` goes to: the person of a person prize, the unit (None) of a unit's prize,
+    otherwise every author of the entry."""
     if award.person_id is not None:
         return [award.person] if award.person is not None else []
+    if award.entry is None:
+        return [None]
     return award.entry.authors
 
 
 def pending_holders(contest: Contest, awards: list[Award] | None = None) -> list[Holder]:
-    """The authors of awarded entries who have no valid certificate for that award (none yet, or only revoked
-    ones: a corrected certificate replaces a revoked one), in numbering order."""
+    """The authors of awarded entries (and the units holding a prize) who have no valid certificate for that award
+    (none yet, or only revoked ones: a corrected certificate replaces a revoked one), in numbering order."""
     awards = _awards(contest) if awards is None else awards
     issued = set(
         db.session.execute(
@@ -153,7 +162,7 @@ def pending_holders(contest: Contest, awards: list[Award] | None = None) -> list
         Holder(award, person)
         for award in awards
         for person in _holders_of(award)
-        if (award.id, person.id) not in issued
+        if (award.id, person.id if person is not None else None) not in issued
     ]
 
 
@@ -206,10 +215,10 @@ def issue_certificates(contest: Contest, *, by) -> int:
                 award_id=holder.award.id,
                 publication_id=publication_id,
                 entry_id=holder.award.entry_id,
-                person_id=holder.person.id,
-                holder_name=" ".join(holder.person.full_name.split()),
+                person_id=holder.person.id if holder.person is not None else None,
+                holder_name=holder.name,
                 prize_name=holder.award.tier_name,
-                entry_title=holder.award.entry.title,
+                entry_title=holder.award.entry.title if holder.award.entry is not None else "",
                 decision_number=decision.number,
                 issued_at=now,
             )
@@ -295,7 +304,7 @@ def certificate_list(contest: Contest) -> CertificateList:
     cite; a fixed number of queries (seven) whatever the number of certificates."""
     awards = _awards(contest)
     by_id = {a.id: a for a in awards}
-    people = {p.id: p for a in awards for p in a.entry.people}
+    people = {p.id: p for a in awards if a.entry is not None for p in a.entry.people}
     rows = []
     for certificate, code in db.session.execute(
         select(Certificate, Entry.code)
@@ -316,10 +325,14 @@ def _stale(certificate: Certificate, awards: dict[int, Award], people: dict[int,
     found = []
     if award.tier_name != certificate.prize_name:
         found.append(STALE_PRIZE)
-    person = people.get(certificate.person_id) if certificate.person_id is not None else None
-    if person is None or " ".join(person.full_name.split()) != certificate.holder_name:
+    if award.entry is None:  # a unit's prize
+        holder = " ".join(award.unit_name.split())
+    else:
+        person = people.get(certificate.person_id) if certificate.person_id is not None else None
+        holder = " ".join(person.full_name.split()) if person is not None else None
+    if holder != certificate.holder_name:
         found.append(STALE_HOLDER)
-    if award.entry.title != certificate.entry_title:
+    if (award.entry.title if award.entry is not None else "") != certificate.entry_title:
         found.append(STALE_TITLE)
     return found
 
@@ -329,72 +342,3 @@ def by_token(token: str) -> Certificate | None:
     if not TOKEN_RE.fullmatch(token or ""):
         return None
     return db.session.scalar(select(Certificate).where(Certificate.token == token))
-
-
-def _decisions(contest_ids: Iterable[int]) -> dict[tuple[int, str], AwardDecision]:
-    """The decisions of the editions, by (contest id, number); the latest one of a number wins."""
-    found: dict[tuple[int, str], AwardDecision] = {}
-    for decision in db.session.scalars(
-        select(AwardDecision).where(AwardDecision.contest_id.in_(set(contest_ids))).order_by(AwardDecision.id)
-    ):
-        found[(decision.contest_id, decision.number)] = decision
-    return found
-
-
-def decision_of(certificate: Certificate) -> AwardDecision | None:
-    """The decision a certificate cites (by its number), if it is still recorded."""
-    return _decisions([certificate.contest_id]).get((certificate.contest_id, certificate.decision_number))
-
-
-def place_name(organisation: Organisation | None) -> str:
-    """Where the organisation's documents are dated ("Bình Phước"): the province of its administrative unit, or of
-    the nearest body above it that has one; "" when none is known."""
-    unit: AdministrativeUnit | None = None
-    node, hops = organisation, 0
-    while node is not None and unit is None and hops < 10:
-        unit, node, hops = node.admin_unit, node.parent, hops + 1
-    for _ in range(5):
-        if unit is None or unit.parent is None:
-            break
-        unit = unit.parent
-    return unit.name if unit is not None else ""
-
-
-def organisation_name(contest: Contest) -> str:
-    """The name the edition's documents carry: its organising body's, else the site's organisation name."""
-    return (
-        contest.organisation.name if contest.organisation and contest.organisation.name else get_settings()["org_name"]
-    )
-
-
-def printable(certificates: list[Certificate], verify_url: Callable[[Certificate], str]) -> list[CertificateSheet]:
-    """What each certificate's page prints (see `results.documents.certificate_pdf`); a fixed number of queries."""
-    if not certificates:
-        return []
-    contests = {c.contest_id: c.contest for c in certificates}
-    decisions = _decisions(contests)
-    names = {contest_id: organisation_name(contest) for contest_id, contest in contests.items()}
-    places = {contest_id: place_name(contest.organisation) for contest_id, contest in contests.items()}
-    sheets = []
-    for certificate in certificates:
-        contest = contests[certificate.contest_id]
-        decision = decisions.get((contest.id, certificate.decision_number))
-        sheets.append(
-            CertificateSheet(
-                number=certificate.number,
-                holder=certificate.holder_name,
-                prize=certificate.prize_name,
-                entry_title=certificate.entry_title,
-                edition=contest.name,
-                organisation=names[contest.id],
-                decision_number=certificate.decision_number,
-                decision_date=decision.signed_on if decision is not None else None,
-                signer=decision.signer if decision is not None else "",
-                signer_title=decision.signer_title if decision is not None else "",
-                place=places[contest.id],
-                issued_on=to_local(certificate.issued_at).date(),
-                verify_url=verify_url(certificate),
-                revoked_on=to_local(certificate.revoked_at).date() if certificate.revoked_at else None,
-            )
-        )
-    return sheets

@@ -91,12 +91,13 @@ def gather(contest: Contest) -> snap.Results | None:
             Award.score,
             Award.source,
             EntryPerson.full_name,
+            Award.unit_name,
         )
         .outerjoin(EntryPerson, EntryPerson.id == Award.person_id)
         .where(Award.contest_id == contest.id)
     ).all()
     # Awarded entries outside the ranking round (a prize given by hand) are published too.
-    extra_ids = {row.entry_id for row in award_rows} - set(scores)
+    extra_ids = {row.entry_id for row in award_rows if row.entry_id is not None} - set(scores)
     extra = {}
     if extra_ids:
         extra = {
@@ -200,6 +201,7 @@ def gather(contest: Contest) -> snap.Results | None:
                 score=row.score,
                 source=row.source,
                 person=row.full_name or "",
+                unit=row.unit_name or "" if row.entry_id is None else "",
             )
             for row in award_rows
         ],

@@ -1,6 +1,7 @@
 """What the organizers' awards page reads (reads only): the proposal by group with the ties the Board must decide,
-the stored awards, the special prizes' candidates by rule and the team ranking of units. A bounded number of
-queries whatever the number of entries: the proposal's, the stored awards (two), the awarded authors (one).
+the stored awards, the special prizes' candidates by rule, the team ranking of units and the exclusions of awards
+removed by hand. A bounded number of queries whatever the number of entries: the proposal's, the stored awards
+(two), the awarded authors (one), the exclusions (two).
 
 The candidates and the team ranking are computed from the stored ranked awards when any is stored, else from the
 proposal (`AwardBasis`); see `results.services.awards` for the rules of special prizes."""
@@ -19,8 +20,9 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from competitions.models import Contest, Entry, EntryPerson
 from results import awards as rules
-from results.models import Award, AwardDecision, AwardPlan, AwardTier
+from results.models import Award, AwardDecision, AwardExclusion, AwardPlan, AwardTier
 from results.ranking import BOARD, Ranked
+from results.services.exclusions import exclusions
 from results.services.plans import criterion_key, ranked_tiers
 from results.services.scores import EntryScore, Proposal, group_of, propose
 
@@ -125,6 +127,14 @@ class SpecialPrize:
         if self.rule not in PERSON_RULES or len(self.authors) != 1 or self.given_by_hand:
             return None
         return self.authors[0]
+
+    @property
+    def unit_decided_by_rule(self) -> str | None:
+        """The one unit the rule gives the prize to; None when no unit or several share the most entries, or
+        when an organizer gave the prize by hand."""
+        if self.rule != "unit_most_finalists" or len(self.units) != 1 or self.given_by_hand:
+            return None
+        return self.units[0][0]
 
 
 def _authors_of(entry_ids: set[int]) -> list[tuple[EntryPerson, Entry]]:
@@ -240,6 +250,16 @@ class Review:
     specials: list[SpecialPrize]
     teams: list[rules.TeamRow] | None
     tier_names: dict[str, str]
+    #: Rule awards removed by hand (in force first, then lifted ones).
+    exclusions: list[AwardExclusion] = field(default_factory=list)
+
+    @property
+    def unit_awards(self) -> list[Award]:
+        return [a for a in self.stored if a.entry_id is None]
+
+    @property
+    def active_exclusions(self) -> list[AwardExclusion]:
+        return [x for x in self.exclusions if x.active]
 
     @property
     def boundary_ties(self) -> int:
@@ -319,4 +339,5 @@ def review(contest: Contest) -> Review:
         specials=special_prizes(plan, proposal, stored, basis),
         teams=team_table(plan, proposal, basis) if contest.is_youth else None,
         tier_names={t.code: t.name for t in plan.tiers},
+        exclusions=exclusions(contest),
     )

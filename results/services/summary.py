@@ -1,7 +1,8 @@
 """The official summary of an edition's results (biên bản tổng hợp kết quả): the ranking round and its method,
 the awarded entries of each group (field, age group, or the whole contest, as the plan ranks them) with rank,
 code, title, authors, unit, score and prize, the special prizes, totals per tier, the tie-break chain and the
-Board's decisions, and the approving decision. Read from the recorded awards; reads only (a GET creates no plan)."""
+Board's decisions, and the approving decision; a prize to a unit is a special prize with the unit as recipient and
+no entry. Read from the recorded awards; reads only (a GET creates no plan)."""
 
 from __future__ import annotations
 
@@ -109,6 +110,8 @@ def official_summary(contest: Contest) -> Summary:
 
     def row(award: Award) -> SummaryRow:
         entry = award.entry
+        if entry is None:  # a prize to a unit
+            return SummaryRow(None, "", "", [], "", None, award.tier_name, recipient=award.unit_name)
         return SummaryRow(
             rank=award.rank,
             code=entry.code or "",
@@ -138,7 +141,12 @@ def official_summary(contest: Contest) -> Summary:
     specials = [
         row(a)
         for a in sorted(
-            (a for a in awards if a.special), key=lambda a: (tier_position.get(a.tier_code, last), a.entry.code or "")
+            (a for a in awards if a.special),
+            key=lambda a: (
+                tier_position.get(a.tier_code, last),
+                a.entry is None,
+                (a.entry.code or "") if a.entry is not None else a.unit_name,
+            ),
         )
     ]
 

@@ -1,7 +1,8 @@
 """The scoring workbook of a round (one per edition and round): a sheet per field with each judge's scores per
 criterion beside the entry's mean, normalised score, rank and award; a sheet of every score sheet; a sheet of
-conflicts of interest and reopened sheets. Read in a fixed number of queries; written with `app.exports` (pandas
-and xlsxwriter, text neutralised, frozen bold header, number formats). Reads only."""
+conflicts of interest and reopened sheets; a sheet of the edition's awards (prizes to units among them). Read in a
+fixed number of queries; written with `app.exports` (pandas and xlsxwriter, text neutralised, frozen bold header,
+number formats). Reads only."""
 
 from __future__ import annotations
 
@@ -10,17 +11,17 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import String, cast, select
+from sqlalchemy import String, and_, cast, select
 
 from app.accounts.models import User
 from app.audit.models import AuditEntry
 from app.exports import Column, Sheet, write_csv, write_xlsx
 from app.extensions import db
-from competitions.models import Entry, Field
+from competitions.models import Entry, EntryPerson, Field
 from judging.labels import CONFLICT_KIND_LABELS, CONFLICT_SOURCE_LABELS, SHEET_STATUS_LABELS
 from judging.models import Assignment, Conflict, Round, RoundEntry, RubricCriterion, Score, ScoreSheet
 from judging.services.standings import round_standings
-from results.models import Award
+from results.models import Award, AwardPlan, AwardTier
 
 SCORE_FORMAT = "0.00"
 HALF_FORMAT = "0.0"
@@ -59,10 +60,12 @@ class RoundWorkbook:
     conflicts: list[dict]
     reopenings: list[dict]
     normalise: bool
+    #: The edition's stored awards: an entry's (with its author for a person prize) or a unit's.
+    awards: list[dict] = field(default_factory=list)
 
 
 def load(round_: Round) -> RoundWorkbook:
-    """Everything the workbook shows, in nine queries whatever the round's size (the standings' five among them)."""
+    """Everything the workbook shows, in ten queries whatever the round's size (the standings' five among them)."""
     standings = round_standings(round_)
     criteria = list(round_.criteria)
     fields = dict(db.session.execute(select(Field.id, Field.name).where(Field.contest_id == round_.contest_id)).all())
@@ -205,7 +208,48 @@ def load(round_: Round) -> RoundWorkbook:
             .order_by(AuditEntry.created_at, AuditEntry.id)
         )
     ]
-    return RoundWorkbook(round_, criteria, by_field, rows, conflicts, reopenings, bool(round_.normalise))
+    return RoundWorkbook(
+        round_, criteria, by_field, rows, conflicts, reopenings, bool(round_.normalise), _awards(round_.contest_id)
+    )
+
+
+def _awards(contest_id: int) -> list[dict]:
+    """The edition's awards in the plan's tier order, then by rank and code (one query)."""
+    rows = db.session.execute(
+        select(
+            Award.tier_name,
+            Award.rank,
+            Award.score,
+            Award.source,
+            Award.reason,
+            Award.unit_name,
+            Award.entry_id,
+            Entry.code,
+            Entry.title,
+            Entry.unit_name.label("entry_unit"),
+            EntryPerson.full_name,
+        )
+        .outerjoin(Entry, Entry.id == Award.entry_id)
+        .outerjoin(EntryPerson, EntryPerson.id == Award.person_id)
+        .outerjoin(AwardPlan, AwardPlan.contest_id == Award.contest_id)
+        .outerjoin(AwardTier, and_(AwardTier.plan_id == AwardPlan.id, AwardTier.code == Award.tier_code))
+        .where(Award.contest_id == contest_id)
+        .order_by(AwardTier.position, Award.rank, Entry.code, Award.unit_name, Award.id)
+    )
+    return [
+        {
+            "award": r.tier_name,
+            "code": r.code or "",
+            "title": r.title or "",
+            "recipient": r.unit_name if r.entry_id is None else (r.full_name or ""),
+            "unit": r.unit_name if r.entry_id is None else (r.entry_unit or ""),
+            "rank": r.rank,
+            "score": r.score,
+            "source": _("By hand") if r.source == "manual" else _("Rule"),
+            "reason": r.reason or "",
+        }
+        for r in rows
+    ]
 
 
 def _criterion_columns(criteria: list[RubricCriterion]) -> list[Column]:
@@ -222,6 +266,7 @@ def _points(value) -> str:
 
 def score_columns(book: RoundWorkbook) -> list[Column]:
     """The columns of a field's sheet (and of the CSV): the entry, the judge and their scores, the entry's results."""
+    yes = _("Yes")  # translated once, not on every row
     columns = [
         Column("rank", _("Rank")),
         Column("code", _("Code")),
@@ -236,7 +281,7 @@ def score_columns(book: RoundWorkbook) -> list[Column]:
     if book.normalise:
         columns.append(Column("normalised", _("Normalised score"), number_format=SCORE_FORMAT))
     columns += [
-        Column(lambda r: _("Yes") if r.divergent else "", _("Judges diverge")),
+        Column(lambda r: yes if r.divergent else "", _("Judges diverge")),
         Column("award", _("Award"), width=20),
     ]
     return columns
@@ -251,6 +296,7 @@ def sheets(book: RoundWorkbook) -> list[Sheet]:
         contest=book.round.contest.name,
     )
     columns = score_columns(book)
+    statuses = {status: str(label) for status, label in SHEET_STATUS_LABELS.items()}  # translated once
     out = [Sheet(name, columns, rows, caption=caption) for name, rows in book.fields] or [
         Sheet(_("Scores"), columns, [], caption=caption)
     ]
@@ -262,7 +308,7 @@ def sheets(book: RoundWorkbook) -> list[Sheet]:
                 Column("code", _("Code")),
                 Column("title", _("Entry"), width=40),
                 Column("field", _("Field"), width=30),
-                Column(lambda r: str(SHEET_STATUS_LABELS.get(r.status, r.status)), _("Status")),
+                Column(lambda r: statuses.get(r.status, r.status), _("Status")),
                 Column("submitted_at", _("Submitted at")),
                 Column("reopened_at", _("Reopened at")),
                 *_criterion_columns(book.criteria),
@@ -316,6 +362,23 @@ def sheets(book: RoundWorkbook) -> list[Sheet]:
             caption=_(
                 "Conflicts of interest of the contest (in force or lifted) and the round's reopened score sheets."
             ),
+        )
+    )
+    out.append(
+        Sheet(
+            _("Awards"),
+            [
+                Column("award", _("Award"), width=28),
+                Column("code", _("Code")),
+                Column("title", _("Entry"), width=40),
+                Column("recipient", _("Awarded to"), width=30),
+                Column("unit", _("Unit"), width=30),
+                Column("rank", _("Rank")),
+                Column("score", _("Score"), number_format=SCORE_FORMAT),
+                Column("source", _("Source")),
+                Column("reason", _("Reason"), width=40),
+            ],
+            book.awards,
         )
     )
     return out

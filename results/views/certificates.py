@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from app.accounts.permissions import require
 from app.audit.labels import register_labels
+from app.certificates import split_pages
 from app.exports import ascii_filename, send_download
 from app.extensions import db, limiter
 from app.pdf import send_pdf
@@ -25,7 +26,7 @@ from competitions.models import Contest, Entry
 from competitions.navigation import register_contest_tab, register_entry_panel
 from results import bp
 from results.certificate_forms import IssueForm, RevokeForm
-from results.documents import certificate_pdf, split_pages, summary_pdf
+from results.documents import certificate_pdf, summary_pdf
 from results.models import Certificate
 from results.services import certificates as service
 from results.services.summary import official_summary

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from competitions.models import Contest
-from results.models import Award
-from results.services.awards import generate_awards
+from results.models import Award, AwardExclusion
+from results.services.awards import generate_awards, remove_award
 from tests.access import only
 
 ROWS: list[tuple[str, str, dict[str, object]]] = [
@@ -19,15 +19,19 @@ ROWS: list[tuple[str, str, dict[str, object]]] = [
     ("POST", "/results/manage/{results_contest_id}/awards/new", only("organizer")),
     ("POST", "/results/manage/awards/{results_award_id}/change", only("organizer")),
     ("POST", "/results/manage/{results_contest_id}/ties", only("organizer")),
+    ("POST", "/results/manage/exclusions/{results_exclusion_id}/lift", only("organizer")),
     ("GET", "/results/manage/{results_contest_id}/decision", only("organizer")),
     ("POST", "/results/manage/{results_contest_id}/decision", only("organizer")),
 ]
 
 
 def extend_targets(targets: dict) -> dict:
-    """The proposal stored as awards; the first one's id."""
+    """The proposal stored as awards; the first one's id; the last one removed by hand (an exclusion's id)."""
     contest = db.session.get(Contest, targets["results_contest_id"])
     generate_awards(contest, by=None)
     db.session.commit()
-    award_id = db.session.scalar(select(Award.id).where(Award.contest_id == contest.id).order_by(Award.id).limit(1))
-    return {"results_award_id": award_id}
+    awards = list(db.session.scalars(select(Award).where(Award.contest_id == contest.id).order_by(Award.id)))
+    remove_award(awards[-1], "Trùng giải pháp đã đoạt giải", by=None)
+    db.session.commit()
+    exclusion_id = db.session.scalar(select(AwardExclusion.id).where(AwardExclusion.contest_id == contest.id))
+    return {"results_award_id": awards[0].id, "results_exclusion_id": exclusion_id}

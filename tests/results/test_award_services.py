@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.audit.models import AuditEntry
 from app.extensions import db
 from competitions.models import AgeGroup
-from results.models import Award, AwardDecision, AwardTier, TieDecision
+from results.models import Award, AwardDecision, AwardExclusion, AwardTier, TieDecision
 from results.ranking import BOARD
 from results.services import awards as service
 from results.services.awards import AwardError, PlanError
@@ -321,7 +321,13 @@ def test_a_removal_needs_a_reason_and_is_audited(five):
     assert db.session.get(Award, award_id) is None
     [entry] = audit("award.delete")
     assert entry.object_id == str(award_id) and entry.before["tier_code"] == "third"
-    assert entry.after == {"reason": "Giải pháp đã đoạt giải ở kỳ trước"}
+    [exclusion] = db.session.scalars(select(AwardExclusion)).all()
+    assert entry.after == {"reason": "Giải pháp đã đoạt giải ở kỳ trước", "exclusion_id": exclusion.id}
+    assert (exclusion.entry_id, exclusion.tier_code, exclusion.reason) == (
+        five.entries[4].id,
+        "third",
+        "Giải pháp đã đoạt giải ở kỳ trước",
+    )
 
 
 def test_giving_an_award_by_hand(five):

@@ -54,7 +54,7 @@ def test_the_workbook_holds_every_score_checked_against_the_database(login_as):
     assert "private" in response.headers["Cache-Control"]
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     field_name = judging.contest.fields[0].name
-    assert book.sheetnames == [field_name[:31].rstrip(), "Phiếu chấm", "Xung đột và mở lại phiếu"]
+    assert book.sheetnames == [field_name[:31].rstrip(), "Phiếu chấm", "Xung đột và mở lại phiếu", "Giải thưởng"]
 
     sheet = book.worksheets[0]
     assert sheet.freeze_panes == "A3"  # caption, then the bold header, frozen

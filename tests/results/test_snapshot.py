@@ -241,3 +241,44 @@ def test_by_field_groups_ranked_tiers_keeps_empty_ones_and_lists_special_prizes_
         ("youngest", "STKT-2026-0002", "Trần Thị Bình")
     ]
     assert [r["code"] for r in groups[1].tiers[1].rows] == ["STKT-2026-0003"]
+
+
+def test_a_units_prize_is_written_with_its_unit_and_only_it_has_the_key():
+    unit = snap.AwardInfo(None, "unit", "Đơn vị có nhiều giải pháp nhất", special=True, unit="Đơn vị B")
+    tiers = [*sample().tiers, snap.TierInfo("unit", "Đơn vị có nhiều giải pháp nhất", 5, True, rule="x")]
+    built = snap.build(sample(tiers=tiers, awards=[*sample().awards, unit]), version=1, published_at=WHEN)
+    assert built["awards"][-1] == {
+        "entry_id": None,
+        "code": "",
+        "tier": "unit",
+        "name": "Đơn vị có nhiều giải pháp nhất",
+        "special": True,
+        "rank": None,
+        "score": None,
+        "source": "rule",
+        "person": "",
+        "unit": "Đơn vị B",
+    }
+    assert all("unit" not in a for a in built["awards"][:-1])
+    # Without a unit's prize, the bytes are those a version published before units could hold prizes.
+    plain = json.loads(snap.canonical_json(snap.build(sample(), version=1, published_at=WHEN)))
+    assert all("unit" not in a for a in plain["awards"])
+    assert snap.awards_by_entry(built) == snap.awards_by_entry(snap.build(sample(), version=1, published_at=WHEN))
+    assert snap.unit_awards(built) == {"Đơn vị B": [built["awards"][-1]]}
+    _groups, specials = snap.by_field(built)
+    assert specials[-1] == {"award": built["awards"][-1], "entry": None}
+
+
+def test_changes_list_a_units_prize_given_taken_or_changed():
+    def with_units(*units: tuple[str, str]) -> dict:
+        awards = [*sample().awards, *(snap.AwardInfo(None, code, code.upper(), True, unit=u) for u, code in units)]
+        return snap.build(sample(awards=awards), version=1, published_at=WHEN)
+
+    before = with_units(("Đơn vị B", "unit"), ("Đơn vị C", "unit"))
+    after = with_units(("Đơn vị B", "unit"), ("Đơn vị B", "team"), ("Đơn vị D", "unit"))
+    found = {(c.entry_id, c.code, c.title, c.kind, c.award_before, c.award_after) for c in snap.changes(before, after)}
+    assert found == {
+        (None, "", "Đơn vị B", "changed", "UNIT", "TEAM; UNIT"),
+        (None, "", "Đơn vị D", "added", "", "UNIT"),
+        (None, "", "Đơn vị C", "removed", "UNIT", ""),
+    }

@@ -11,10 +11,10 @@ from flask_babel import lazy_gettext as _l
 from app.audit.labels import register_labels
 from competitions.models import Contest
 from results.models import Award
+from results.services import award_common, plan_edit
 from results.services import awards as service
-from results.services import plan_edit
 from results.services.awards import AwardError
-from results.views.loaders import award_or_404, contest_or_404
+from results.views.loaders import award_or_404, contest_or_404, exclusion_or_404
 
 register_labels(
     {
@@ -25,12 +25,14 @@ register_labels(
         "award.delete": _l("Removed an award"),
         "tie.decide": _l("Recorded the Board's decision on a tie"),
         "award_decision.create": _l("Recorded the approving decision"),
+        "award_exclusion.lift": _l("Lifted the exclusion of an award removed by hand"),
     },
     {
         "award_plans": _l("Award plan"),
         "awards": _l("Award"),
         "tie_decisions": _l("Board decision on a tie"),
         "award_decisions": _l("Approving decision"),
+        "award_exclusions": _l("Award removed by hand"),
     },
 )
 
@@ -57,10 +59,14 @@ ERROR_MESSAGES = {
     "tier_unchanged": _l("The award already has this tier."),
     "special_not_changed": _l("A special prize cannot move to another tier: remove it and give another."),
     "entry_unknown": _l("No entry of this edition has this code."),
-    "tier_taken": _l("The entry already holds this award."),
+    "tier_taken": _l("The entry or unit already holds this award."),
     "entry_has_ranked_award": _l("The entry already holds a ranked award: change that one instead."),
     "person_unknown": _l("No author of this entry has this name."),
     "person_for_special_only": _l("A ranked award goes to the whole entry: leave the author empty."),
+    "entry_or_unit": _l("Give either an entry code or a unit, not both."),
+    "unit_for_special_only": _l("A unit can only receive a special prize: ranked tiers go to entries."),
+    "unit_too_long": _l("At most %(max)d characters.", max=award_common.UNIT_MAX),
+    "already_lifted": _l("This exclusion has already been lifted."),
     "tie_too_small": _l("A tie needs at least two entries."),
     "tie_repeated": _l("Give each entry its own position."),
     "tie_foreign_entry": _l("These entries are not all of this edition."),
@@ -83,6 +89,10 @@ def contest_scope(contest_id: int) -> Contest:
 
 def award_scope(award_id: int) -> Award:
     return award_or_404(award_id)
+
+
+def exclusion_scope(exclusion_id: int):
+    return exclusion_or_404(exclusion_id)
 
 
 def refused_when_archived(contest: Contest, endpoint: str):

@@ -1,10 +1,12 @@
 """The awards: the proposal by group with the chain in words and the ties the Board decides, the special prizes'
-candidates and the team ranking; storing the proposal; changing, removing and giving an award with a reason."""
+candidates and the team ranking; storing the proposal; changing, removing and giving an award with a reason;
+lifting the exclusion a rule award removed by hand leaves."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.accounts.permissions import require
@@ -12,18 +14,19 @@ from app.extensions import db
 from app.forms import Form
 from competitions.models import Contest
 from results import bp
-from results.forms import RULE_LABELS, SCOPE_LABELS, AwardChangeForm, AwardGiveForm, TieForm
+from results.forms import RULE_LABELS, SCOPE_LABELS, AwardChangeForm, AwardGiveForm, ExclusionLiftForm, TieForm
 from results.models import Award
 from results.services import awards as service
 from results.services.awards import AwardError
 from results.services.plans import plan_for, ranked_tiers
 from results.services.review import Review, decisions, review
-from results.views.loaders import award_or_404, contest_or_404
+from results.views.loaders import award_or_404, contest_or_404, exclusion_or_404
 from results.views.manage_awards._common import (
     as_int,
     award_scope,
     contest_scope,
     error_message,
+    exclusion_scope,
     field_error,
     refused_when_archived,
 )
@@ -47,6 +50,10 @@ def _give_form(tiers, formdata=None, data=None) -> AwardGiveForm:
     return form
 
 
+def _lift_form(exclusion_id: int, formdata=None) -> ExclusionLiftForm:
+    return ExclusionLiftForm(formdata=formdata, prefix=f"lift-{exclusion_id}")
+
+
 def _tie_form(tie, formdata=None) -> TieForm:
     data = {"rows": [{"entry_id": row.score.entry_id, "position": i} for i, row in enumerate(tie.rows, start=1)]}
     form = TieForm(formdata=formdata, prefix=f"tie-{tie.key}", data=data)
@@ -61,6 +68,7 @@ def _render_awards(
     give: AwardGiveForm | None = None,
     changed: tuple[int, AwardChangeForm] | None = None,
     tie: tuple[int, TieForm] | None = None,
+    lifted: tuple[int, ExclusionLiftForm] | None = None,
     status: int = 200,
 ):
     data = data or review(contest)
@@ -72,11 +80,15 @@ def _render_awards(
     tie_forms = {t.key: _tie_form(t) for g in data.groups for t in g.ties}
     if tie is not None and tie[0] in tie_forms:
         tie_forms[tie[0]] = tie[1]
+    lift_forms = {x.id: _lift_form(x.id) for x in data.active_exclusions}
+    if lifted is not None and lifted[0] in lift_forms:
+        lift_forms[lifted[0]] = lifted[1]
     if give is None:
         prefill = {
             "entry_code": request.args.get("give_entry", ""),
             "tier_code": request.args.get("give_tier", ""),
             "person": request.args.get("give_person", ""),
+            "unit": request.args.get("give_unit", ""),
         }
         give = _give_form(plan.tiers, data=prefill)
     tier_position = {t.code: t.position for t in plan.tiers}
@@ -85,7 +97,8 @@ def _render_awards(
         key=lambda a: (
             tier_position.get(a.tier_code, len(tier_position)),
             a.rank if a.rank is not None else 10**9,
-            a.entry.code or "",
+            a.entry_id is None,
+            a.holder_label,
             a.id,
         ),
     )
@@ -97,6 +110,7 @@ def _render_awards(
         stored=stored,
         change_forms=change_forms,
         tie_forms=tie_forms,
+        lift_forms=lift_forms,
         give_form=give,
         generate_form=GenerateForm(),
         scope_label=SCOPE_LABELS.get(plan.scope, plan.scope),
@@ -140,6 +154,15 @@ def awards_generate(contest_id: int):
         ),
         "success",
     )
+    if result.excluded:
+        flash(
+            ngettext(
+                "%(num)d award removed by hand was not given again: see the exclusions.",
+                "%(num)d awards removed by hand were not given again: see the exclusions.",
+                result.excluded,
+            ),
+            "info",
+        )
     for name in result.undecided:
         flash(_("“%(name)s” was not given by its rule: see its candidates and give it by hand.", name=name), "warning")
     return redirect(url_for("results.awards", contest_id=contest.id, _anchor="stored"))
@@ -157,7 +180,7 @@ def award_change(award_id: int):
     form = _change_form(award, ranked_tiers(plan_for(contest)), formdata=request.form)
     if not form.validate_on_submit():
         return _render_awards(contest, changed=(award.id, form), status=400)
-    entry, special = award.entry, award.special
+    holder, special = award.holder_label, award.special
     try:
         if form.remove.data:
             service.remove_award(award, form.reason.data, by=current_user)
@@ -172,9 +195,9 @@ def award_change(award_id: int):
         return _render_awards(contest, changed=(award_id, form), status=400)
     db.session.commit()
     if form.remove.data:
-        flash(_("The award of %(code)s has been removed.", code=entry.code or ""), "success")
+        flash(_("The award of %(code)s has been removed.", code=holder), "success")
     else:
-        flash(_("The award of %(code)s has been changed.", code=entry.code or ""), "success")
+        flash(_("The award of %(code)s has been changed.", code=holder), "success")
     return redirect(url_for("results.awards", contest_id=contest.id, _anchor="stored"))
 
 
@@ -196,6 +219,7 @@ def award_new(contest_id: int):
             form.tier_code.data,
             form.reason.data,
             person_name=form.person.data or "",
+            unit=form.unit.data or "",
             by=current_user,
         )
     except AwardError as exc:
@@ -203,7 +227,7 @@ def award_new(contest_id: int):
         field_error(form, exc)
         return _render_awards(contest, give=form, status=400)
     db.session.commit()
-    flash(_("“%(prize)s” has been given to %(code)s.", prize=award.tier_name, code=award.entry.code or ""), "success")
+    flash(_("“%(prize)s” has been given to %(code)s.", prize=award.tier_name, code=award.holder_label), "success")
     return redirect(url_for("results.awards", contest_id=contest.id, _anchor="stored"))
 
 
@@ -240,3 +264,29 @@ def tie_decide(contest_id: int):
     db.session.commit()
     flash(_("The Board's decision has been recorded: the proposal follows it."), "success")
     return redirect(url_for("results.awards", contest_id=contest.id))
+
+
+@bp.route("/manage/exclusions/<int:exclusion_id>/lift", methods=["POST"])
+@require("manage_contest", scope=exclusion_scope)
+def exclusion_lift(exclusion_id: int):
+    """Lift the exclusion a rule award removed by hand left, with a reason: storing the proposal may give it again."""
+    exclusion = exclusion_or_404(exclusion_id)
+    contest = exclusion.contest
+    refused = refused_when_archived(contest, "results.awards")
+    if refused is not None:
+        return refused
+    form = _lift_form(exclusion.id, formdata=request.form)
+    if not form.validate_on_submit():
+        return _render_awards(contest, lifted=(exclusion.id, form), status=400)
+    try:
+        service.lift_exclusion(exclusion, form.reason.data, by=current_user)
+    except AwardError as exc:
+        db.session.rollback()
+        if exc.code == "already_lifted":
+            flash(error_message(exc.code), "warning")
+            return redirect(url_for("results.awards", contest_id=contest.id, _anchor="exclusions"))
+        field_error(form, exc)
+        return _render_awards(contest, lifted=(exclusion.id, form), status=400)
+    db.session.commit()
+    flash(_("The exclusion has been lifted: store the proposal again to give the award back."), "success")
+    return redirect(url_for("results.awards", contest_id=contest.id, _anchor="exclusions"))
