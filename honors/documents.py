@@ -1,0 +1,291 @@
+"""The printed documents of honors, built with `app.pdf.Document` (vendored DejaVu fonts): the council's tally
+minutes (biên bản kiểm phiếu) and the honorees' certificates (giấy chứng nhận, with the verification QR code).
+
+Both are official Vietnamese documents, worded in Vietnamese whatever language the reader uses on the site (like
+results': the motto, the date style and the certificate's frame come from app.certificates)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from fractions import Fraction
+
+from fpdf.fonts import FontFace
+
+from app.certificates import MOTTO, NAVY, RED, TITLE, Line, Page, dated
+from app.certificates import certificate_pdf as shared_certificate_pdf
+from app.pdf import Document
+from app.timefmt import format_datetime
+from honors import tally
+
+MINUTES_TITLE = "BIÊN BẢN KIỂM PHIẾU"
+CERTIFICATE_TITLE = TITLE
+OUTCOME_WORDS = {
+    tally.HONORED: "Đạt, đề nghị tôn vinh",
+    tally.TIE_AT_CUT: "Đạt, đồng hạng ở vị trí cuối",
+    tally.BEYOND_NUMBER: "Đạt, ngoài số lượng tôn vinh",
+    tally.FAILED: "Không đạt",
+    tally.NO_QUORUM: "Không đủ số thành viên tham gia",
+}
+CHOICE_WORDS = {tally.AGREE: "Đồng ý", tally.DISAGREE: "Không đồng ý", tally.ABSTAIN: "Không biểu quyết"}
+CONFLICT_WORDS = {tally.SAME_UNIT: "cùng đơn vị với ứng viên", tally.OWN_BODY: "thuộc đơn vị đề cử"}
+
+
+def share_text(share: Fraction | None) -> str:
+    """ "66,67 %" (two decimals, a decimal comma); "" without a share."""
+    if share is None:
+        return ""
+    hundredths = round(share * 10000)
+    return f"{hundredths // 100},{hundredths % 100:02d} %"
+
+
+def fraction_text(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}"
+
+
+# --- the tally minutes ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NamedVoteLine:
+    member: str
+    choice: str
+    forced_reason: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class MinutesRow:
+    number: int
+    name: str
+    unit: str
+    body: str
+    agree: int
+    disagree: int
+    abstain: int
+    forced: int
+    share: Fraction | None
+    quorum_met: bool
+    outcome: str
+    rank: int | None
+    #: each member's vote (open ballots only; None in a secret ballot)
+    votes: list[NamedVoteLine] | None = None
+
+
+@dataclass(frozen=True)
+class Minutes:
+    organisation: str
+    place: str
+    today: date
+    campaign: str
+    occasion: str
+    secret: bool
+    members: int
+    required: int
+    threshold: Fraction
+    number_to_honor: int | None
+    opened_at: datetime | None
+    closed_at: datetime | None
+    close_reason: str
+    chair: str
+    rows: list[MinutesRow] = field(default_factory=list)
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for r in self.rows if r.outcome in (tally.HONORED, tally.TIE_AT_CUT, tally.BEYOND_NUMBER))
+
+    @property
+    def honored(self) -> int:
+        return sum(1 for r in self.rows if r.outcome == tally.HONORED)
+
+    @property
+    def tied(self) -> int:
+        return sum(1 for r in self.rows if r.outcome == tally.TIE_AT_CUT)
+
+
+CLOSE_WORDS = {"chair": "Chủ tịch Hội đồng kết thúc", "organizer": "Ban Tổ chức kết thúc", "time": "hết thời gian"}
+
+
+def minutes_pdf(minutes: Minutes) -> bytes:
+    """The tally minutes: heading, the ballot's mode and rules, a row per nominee with the counts, share, quorum and
+    result, in an open ballot each member's vote, the totals, and the signature blocks."""
+    doc = Document(
+        landscape=True, numbered=True, footer_text=minutes.campaign, title=f"{MINUTES_TITLE} - {minutes.campaign}"
+    )
+    doc.add_page()
+    usable = doc.w - doc.l_margin - doc.r_margin
+    half = usable / 2 - 4
+    top = doc.get_y()
+    doc.set_font("serif", "B", 11)
+    doc.multi_cell(half, 5.4, minutes.organisation.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(half, 5.4, "HỘI ĐỒNG XÉT CHỌN", align="C", new_x="LMARGIN", new_y="NEXT")
+    left_end = doc.get_y()
+    doc.set_xy(doc.l_margin + usable / 2 + 4, top)
+    for line in MOTTO:
+        doc.set_x(doc.l_margin + usable / 2 + 4)
+        doc.multi_cell(half, 5.4, line, align="C", new_x="LEFT", new_y="NEXT")
+    doc.set_font("serif", "I", 11)
+    doc.set_x(doc.l_margin + usable / 2 + 4)
+    doc.multi_cell(half, 6, dated(minutes.place, minutes.today), align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.set_y(max(left_end, doc.get_y()) + 5)
+
+    doc.heading(MINUTES_TITLE, 16, family="serif")
+    doc.heading(f"Xét chọn: {minutes.campaign}", 13, family="serif")
+    if minutes.occasion:
+        doc.paragraph(minutes.occasion, align="C", style="I", family="serif")
+    doc.ln(3)
+    mode = "bỏ phiếu kín (chỉ công bố số phiếu)" if minutes.secret else "bỏ phiếu công khai"
+    when = ""
+    if minutes.opened_at:
+        when = f" từ {format_datetime(minutes.opened_at)}"
+    if minutes.closed_at:
+        how = CLOSE_WORDS.get(minutes.close_reason, "")
+        when += f" đến {format_datetime(minutes.closed_at)}" + (f" ({how})" if how else "")
+    doc.paragraph(f"Hình thức: {mode}; thời gian bỏ phiếu{when}.", family="serif")
+    doc.paragraph(
+        f"Hội đồng có {minutes.members} thành viên. Số thành viên tham gia tối thiểu để kết quả có giá trị: "
+        f"{minutes.required} (phiếu không biểu quyết được tính là có tham gia). Ứng viên đạt khi số phiếu đồng ý "
+        f"đạt từ {fraction_text(minutes.threshold)} số phiếu biểu quyết (đồng ý và không đồng ý) trở lên."
+        + (f" Số lượng tôn vinh: {minutes.number_to_honor}." if minutes.number_to_honor is not None else ""),
+        family="serif",
+    )
+    doc.paragraph(
+        "Khi số ứng viên đạt vượt số lượng tôn vinh: xếp theo tỷ lệ đồng ý, rồi theo số phiếu đồng ý; các ứng viên "
+        "bằng nhau ở vị trí cuối do Ban Tổ chức quyết định.",
+        10,
+        style="I",
+        family="serif",
+    )
+    doc.ln(2)
+    widths = (10, 58, 48, 17, 21, 26, 19, 13, 49)
+    headings = (
+        "STT",
+        "Họ và tên",
+        "Đơn vị",
+        "Đồng ý",
+        "Không đồng ý",
+        "Không biểu quyết",
+        "Tỷ lệ đồng ý",
+        "Hạng",
+        "Kết quả",
+    )
+    body = []
+    for row in minutes.rows:
+        abstain = str(row.abstain) + (f" ({row.forced} bắt buộc)" if row.forced else "")
+        body.append(
+            (
+                str(row.number),
+                row.name,
+                row.unit,
+                str(row.agree),
+                str(row.disagree),
+                abstain,
+                share_text(row.share),
+                str(row.rank or ""),
+                OUTCOME_WORDS[row.outcome],
+            )
+        )
+    _table(doc, widths, headings, body, align=("C", "L", "L", "R", "R", "R", "R", "C", "L"))
+    doc.ln(3)
+    doc.paragraph(
+        f"Tổng số ứng viên: {len(minutes.rows)}; đạt: {minutes.passed}; đề nghị tôn vinh: {minutes.honored}"
+        + (f"; đồng hạng ở vị trí cuối: {minutes.tied}" if minutes.tied else "")
+        + ".",
+        family="serif",
+    )
+    if not minutes.secret:
+        for row in minutes.rows:
+            if not row.votes:
+                continue
+            doc.ln(2)
+            doc.set_font("serif", "B", 11)
+            doc.multi_cell(0, 5.5, f"Phiếu của các thành viên: {row.name}", new_x="LMARGIN", new_y="NEXT")
+            lines = [
+                (
+                    v.member,
+                    CHOICE_WORDS.get(v.choice, v.choice)
+                    + (f" (bắt buộc: {CONFLICT_WORDS.get(v.forced_reason, '')})" if v.forced_reason else ""),
+                    v.comment,
+                )
+                for v in row.votes
+            ]
+            _table(doc, (70, 70, 121), ("Thành viên", "Biểu quyết", "Ý kiến"), lines)
+    doc.ln(6)
+    if doc.get_y() > doc.h - 50:
+        doc.add_page()
+    top = doc.get_y()
+    for i, role in enumerate(("TỔ KIỂM PHIẾU", "CHỦ TỊCH HỘI ĐỒNG")):
+        x = doc.l_margin + i * (usable / 2 + 4)
+        doc.set_xy(x, top)
+        doc.set_font("serif", "B", 12)
+        doc.multi_cell(half, 6, role, align="C", new_x="LEFT", new_y="NEXT")
+        doc.set_font("serif", "I", 10)
+        doc.multi_cell(half, 5, "(Ký, ghi rõ họ tên)", align="C", new_x="LEFT", new_y="NEXT")
+        if i == 1 and minutes.chair:
+            doc.ln(16)
+            doc.set_x(x)
+            doc.set_font("serif", "B", 12)
+            doc.multi_cell(half, 6, minutes.chair, align="C", new_x="LEFT", new_y="NEXT")
+    return doc.bytes()
+
+
+def _table(doc: Document, widths, headings, rows, *, align=None) -> None:
+    doc.set_font("serif", "", 9.5)
+    with doc.table(
+        col_widths=widths,
+        width=sum(widths),
+        align="LEFT",
+        text_align=align or "LEFT",
+        line_height=4.8,
+        headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
+        repeat_headings=1,
+    ) as table:
+        heading = table.row()
+        for text in headings:
+            heading.cell(text)
+        for values in rows:
+            row = table.row()
+            for text in values:
+                row.cell(text)
+
+
+# --- certificates ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HonorSheet:
+    number: str
+    holder: str
+    unit: str
+    campaign: str
+    occasion: str
+    organisation: str
+    place: str
+    issued_on: date
+    verify_url: str
+    revoked_on: date | None = None
+
+
+def certificate_pdf(sheets: Sequence[HonorSheet], *, title: str = "") -> bytes:
+    """One landscape A4 page per certificate, on the shared certificate's frame (app.certificates)."""
+    pages = []
+    for sheet in sheets:
+        lines = [Line("Chứng nhận", 15, "I"), Line(sheet.holder, 24, "B", NAVY, gap=1)]
+        if sheet.unit:
+            lines.append(Line(sheet.unit, 14))
+        lines += [Line("ĐƯỢC TÔN VINH LÀ TRÍ THỨC TIÊU BIỂU", 20, "B", RED), Line(sheet.campaign, 14)]
+        if sheet.occasion:
+            lines.append(Line(sheet.occasion, 12, "I"))
+        pages.append(
+            Page(
+                number=sheet.number,
+                organisation=sheet.organisation,
+                lines=lines,
+                verify_url=sheet.verify_url,
+                place=sheet.place,
+                issued_on=sheet.issued_on,
+                revoked_on=sheet.revoked_on,
+            )
+        )
+    return shared_certificate_pdf(pages, title=title or f"{CERTIFICATE_TITLE} {sheets[0].number}" if sheets else "")
