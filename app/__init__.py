@@ -13,7 +13,7 @@ from app.config import BASE_DIR, CONFIGS, DEFAULT_SECRET_KEYS
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 #: Domain packages, each one blueprint; registered here and only here (app/ knows no domain).
-DOMAIN_BLUEPRINTS: list[str] = ["competitions", "judging", "results", "forwarding", "honors", "events"]
+DOMAIN_BLUEPRINTS: list[str] = ["competitions", "judging", "results", "forwarding", "honors", "events", "reports"]
 
 
 def create_app(config: str | type | dict | None = None) -> Flask:

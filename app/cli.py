@@ -20,6 +20,7 @@ DOMAIN_SEEDERS: list[str] = [
     "judging.demo",
     "forwarding.demo",
     "results.demo",
+    "results.demo_history",
     "honors.demo",
     "events.demo",
 ]
