@@ -1,5 +1,6 @@
-"""Security headers on every response, with a Content-Security-Policy the pages satisfy (no inline code); requests
-carrying a NUL character, which no field accepts and PostgreSQL cannot store, are refused before any view runs."""
+"""Security headers on every response, with a Content-Security-Policy the pages satisfy (no inline code); a query
+string or JSON body carrying a NUL character, which PostgreSQL cannot store or compare, is refused before any view
+runs (form fields drop control characters themselves, keeping what else was typed: see `app.forms`)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def has_nul(value: object) -> bool:
 def init_app(app: Flask) -> None:
     @app.before_request
     def _refuse_nul():
-        values = [*request.args.lists(), *request.form.lists()]
+        values = list(request.args.lists())
         body = request.get_json(silent=True) if request.is_json else None
         if has_nul(request.path) or any(has_nul(k) or has_nul(v) for k, v in values) or has_nul(body):
             from app.errors import render_error
