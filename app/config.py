@@ -60,6 +60,8 @@ class Config:
 
     # Rate limits: in memory for one instance, Redis (redis://...) for several.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Counted over the last minute or hour, not per clock window: no burst of twice the limit across a boundary.
+    RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")

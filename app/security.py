@@ -1,11 +1,13 @@
-"""Security headers on every response, with a Content-Security-Policy the pages satisfy (no inline code); a query
-string or JSON body carrying a NUL character, which PostgreSQL cannot store or compare, is refused before any view
-runs (form fields drop control characters themselves, keeping what else was typed: see `app.forms`)."""
+"""Security headers on every response, with a Content-Security-Policy the pages satisfy (no inline code). A NUL
+character, which PostgreSQL can neither store nor compare, never reaches a view's query: it is dropped from query
+strings (as form fields drop control characters themselves, keeping what else was typed: see `app.forms.strip`),
+and a JSON body carrying one is refused with a clear message."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, request
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import ImmutableMultiDict
 
 CSP = "; ".join(
     [
@@ -41,9 +43,12 @@ def has_nul(value: object) -> bool:
 def init_app(app: Flask) -> None:
     @app.before_request
     def _refuse_nul():
-        values = list(request.args.lists())
+        if any(has_nul(k) or has_nul(v) for k, v in request.args.lists()):
+            request.args = ImmutableMultiDict(  # type: ignore[misc]  (werkzeug's cached property takes it)
+                [(k.replace("\x00", ""), v.replace("\x00", "")) for k, vs in request.args.lists() for v in vs]
+            )
         body = request.get_json(silent=True) if request.is_json else None
-        if has_nul(request.path) or any(has_nul(k) or has_nul(v) for k, v in values) or has_nul(body):
+        if has_nul(request.path) or has_nul(body):
             from app.errors import render_error
 
             return render_error(400, str(NUL_REFUSED))

@@ -150,19 +150,18 @@ def test_production_hashes_passwords_with_scrypt():
     assert user.password_hash.startswith("scrypt:") and user.check_password("Hoa-sen-nở-giữa-hồ-2026")
 
 
-@pytest.mark.parametrize(
-    ("method", "kwargs"),
-    [
-        ("GET", {"query_string": {"q": "Đặng\x00"}}),
-        ("POST", {"json": {"nested": ["ok", {"k": "v\x00"}]}}),
-    ],
-)
-def test_a_nul_character_is_refused_before_any_view(client, method, kwargs):
-    url = "/api/me" if "json" in kwargs else "/"
-    response = client.open(url, method=method, **kwargs)
+def test_a_nul_character_in_a_json_body_is_refused_before_any_view(client):
+    response = client.post("/api/me", json={"nested": ["ok", {"k": "v\x00"}]})
     assert response.status_code == 400
-    message = response.json["error"]["message"] if response.is_json else response.get_data(as_text=True)
-    assert "ký tự rỗng" in message
+    assert "ký tự rỗng" in response.json["error"]["message"]
+
+
+def test_a_nul_character_is_dropped_from_query_strings(client, make_user, login_as):
+    """The audit log's filters once met PostgreSQL with it (a server error); they now see the text without it."""
+    login_as(make_user("admin", email="admin@example.vn", full_name="Quản Trị Viên"))
+    response = client.get("/admin/audit/", query_string={"actor": "Quản\x00 Trị", "action": "\x00"})
+    assert response.status_code == 200
+    assert "\x00" not in response.get_data(as_text=True)
 
 
 def test_text_without_nul_goes_through(client):
