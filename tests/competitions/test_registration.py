@@ -355,3 +355,13 @@ def test_co_authors_with_an_account_follow_the_entry_read_only(client, login_as,
     assert client.post(f"/contests/entries/{entry.id}/withdraw").status_code == 403
     login_as(stranger)
     assert client.get(f"/contests/entries/{entry.id}").status_code == 404
+
+
+def test_the_register_button_shows_to_visitors_and_contestants_only(client, login_as, contest, contestant, make_user):
+    url = f"/contests/{contest.id}"
+    assert 'data-testid="register"' in client.get(url).get_data(as_text=True)  # a visitor is asked to log in
+    login_as(contestant)
+    assert 'data-testid="register"' in client.get(url).get_data(as_text=True)
+    login_as(make_user("council_member", email="hoidong@example.vn"))  # cannot submit entries: no dead end
+    page = client.get(url)
+    assert page.status_code == 200 and 'data-testid="register"' not in page.get_data(as_text=True)
