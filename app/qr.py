@@ -6,6 +6,7 @@ The text is encoded as UTF-8 bytes; error correction M (15 %) unless asked other
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from typing import Literal
 
 import qrcode
@@ -40,6 +41,7 @@ def qr_code(data: str, level: Level = "M", border: int = 4, box_size: int = 10) 
     return code
 
 
+@lru_cache(maxsize=1024)  # bytes, never changed: a pass or a certificate is shown again and again
 def qr_png(data: str, box_size: int = 10, border: int = 4, level: Level = "M") -> bytes:
     """A black-on-white PNG, `box_size` pixels a module, with a quiet zone of `border` modules."""
     buffer = io.BytesIO()
@@ -47,6 +49,7 @@ def qr_png(data: str, box_size: int = 10, border: int = 4, level: Level = "M") -
     return buffer.getvalue()
 
 
+@lru_cache(maxsize=1024)
 def qr_svg(data: str, border: int = 4, level: Level = "M") -> bytes:
     """A standalone SVG document (one path on a white background, 1 mm a module) that scales freely."""
     buffer = io.BytesIO()

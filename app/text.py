@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -36,6 +37,7 @@ def normalize_search(text: str | None) -> str:
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
 
+@lru_cache(maxsize=4096)  # a few hundred distinct characters; sorting long lists calls it per character
 def _char_key(ch: str) -> tuple[tuple[int, int], int]:
     """(letter rank, tone rank) of one character; non-letters sort before letters by code point."""
     if ch in ("đ", "Đ"):

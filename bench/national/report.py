@@ -1,0 +1,121 @@
+"""The targets of issue 10 checked against one run's figures, the flat figures written to bench/results/latest.json
+(one key per figure, the ratios to the ceilings computed), and the table printed."""
+
+from __future__ import annotations
+
+import json
+import platform
+from datetime import UTC, datetime
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent.parent / "results"
+LATEST = RESULTS / "latest.json"
+
+
+def ratios(figures: dict) -> dict:
+    """Each page's requests/s over its ceiling's (None when either is missing)."""
+    http = figures.get("http", {})
+    ceil = figures.get("ceilings", {})
+
+    def ratio(name: str, ceiling: str) -> float | None:
+        rps, top = http.get(name, {}).get("rps"), ceil.get(ceiling, {}).get("rps")
+        return round(rps / top, 3) if rps and top else None
+
+    return {
+        "scan_to_update": ratio("scan", "update"),
+        "submit_to_update": ratio("submit", "update"),
+        "results_page_to_render": ratio("results_page", "render"),
+        "entries_table_to_render": ratio("entries_table", "render"),
+        "qr_to_render": ratio("pass_qr", "render"),
+        "annual_report_to_render": ratio("annual_report", "render"),
+    }
+
+
+def targets(figures: dict) -> list[tuple[str, str, bool | None]]:
+    """(target, measured, met) for each target of issue 10; met None when not measured."""
+    r = figures["ratios"]
+    http = figures.get("http", {})
+    inproc = figures.get("inprocess", {})
+    rss = figures.get("worker_peak_rss_mb") or []
+    out: list[tuple[str, str, bool | None]] = []
+
+    def at_least(label: str, value: float | None, bound: float) -> None:
+        out.append((label, "-" if value is None else f"{value:.2f}", None if value is None else value >= bound))
+
+    def below(label: str, value: float | None, bound: float, unit: str) -> None:
+        out.append((label, "-" if value is None else f"{value:.1f} {unit}", None if value is None else value < bound))
+
+    at_least("check-in scan >= 0.5 x UPDATE+COMMIT ceiling", r["scan_to_update"], 0.5)
+    below("check-in scan p99 < 50 ms (16 clients)", http.get("scan", {}).get("p99_ms"), 50, "ms")
+    at_least("score-sheet submit >= 0.3 x UPDATE+COMMIT ceiling", r["submit_to_update"], 0.3)
+    at_least("public results page >= 0.5 x 200-row render ceiling", r["results_page_to_render"], 0.5)
+    at_least("entries table >= 0.25 x 200-row render ceiling", r["entries_table_to_render"], 0.25)
+    below("entries table p95 < 150 ms", http.get("entries_table", {}).get("p95_ms"), 150, "ms")
+    at_least("pass QR image >= 1 x 200-row render ceiling", r["qr_to_render"], 1.0)
+    below("assignment of the largest round < 60 s", inproc.get("assignment", {}).get("seconds"), 60, "s")
+    below("aggregation + ranking of all scores < 5 s", inproc.get("aggregation", {}).get("total_seconds"), 5, "s")
+    export = inproc.get("export", {}).get("ratio_to_pandas")
+    out.append(
+        (
+            "edition XLSX export <= 1.5 x pandas alone",
+            "-" if export is None else f"{export:.2f}",
+            None if export is None else export <= 1.5,
+        )
+    )
+    below("no worker above 500 MB resident", max(rss) if rss else None, 500, "MB")
+    return out
+
+
+def flatten(value, prefix: str = "") -> dict:
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            out |= flatten(item, f"{prefix}.{key}" if prefix else str(key))
+        return out
+    return {prefix: value}
+
+
+def write(figures: dict) -> Path:
+    """Merge this run (keyed by its database) into latest.json; returns its path."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    try:
+        everything = json.loads(LATEST.read_text())
+    except (OSError, ValueError):
+        everything = {}
+    figures = figures | {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
+    everything[figures["database"]] = flatten(figures)
+    LATEST.write_text(json.dumps(everything, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+    return LATEST
+
+
+def machine() -> str:
+    import os
+
+    return f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, {platform.system()}"
+
+
+def table(figures: dict) -> str:
+    lines = [f"\n== {figures['database']} (scale {figures.get('scale', '?')}; {figures.get('counts', {})}) =="]
+    lines.append(f"{'measure':<22}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'requests':>10}  failures")
+    for group in ("ceilings", "http"):
+        for name, f in figures.get(group, {}).items():
+            if "rps" not in f:
+                lines.append(f"{name:<22}{f.get('status', 'missing'):>9}")
+                continue
+            label = f"ceiling: {name}" if group == "ceilings" else name
+            lines.append(
+                f"{label:<22}{f['rps']:>9.1f}{f['p50_ms']:>9.1f}{f['p95_ms']:>9.1f}{f['p99_ms']:>9.1f}"
+                f"{f['requests']:>10}  {f['failures'] or ''}"
+            )
+    for name, f in figures.get("inprocess", {}).items():
+        extra = {k: v for k, v in f.items() if k not in {"seconds", "cpu_seconds", "peak_mb"}}
+        lines.append(
+            f"{name:<22}{f['seconds']:>8.2f} s (CPU {f['cpu_seconds']:.2f} s), peak {f.get('peak_mb')} MB  {extra}"
+        )
+    lines.append(f"worker peak RSS (MB): {figures.get('worker_peak_rss_mb')}")
+    lines.append("ratios: " + ", ".join(f"{k} {v}" for k, v in figures["ratios"].items()))
+    lines.append("targets:")
+    for label, measured, met in figures["targets"]:
+        verdict = "not measured" if met is None else "met" if met else "MISSED"
+        lines.append(f"  {verdict:<13}{label:<55}{measured}")
+    return "\n".join(lines)

@@ -1,0 +1,58 @@
+"""The national benchmark (bench/national) still runs end to end at a tiny scale, so that it cannot rot: the
+generator on a fresh database of the kind under test, the ceilings and the application served by real gunicorn
+workers over real HTTP, the in-process figures, the targets and the JSON written."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import create_engine, func, select
+
+from bench.national import __main__ as national
+from bench.national import report
+from bench.national.dataset import CRITERIA
+
+MEASURES = ("scan", "submit", "results_page", "entries_table", "pass_qr")
+
+
+def test_generate_then_measure_at_a_tiny_scale(fresh_database_url, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(report, "RESULTS", tmp_path)
+    monkeypatch.setattr(report, "LATEST", tmp_path / "latest.json")
+    args = ["all", "--database", fresh_database_url, "--scale", "0.0001", "--requests", "6", "--seconds", "20"]
+    figures = national.main([*args, "--clients", "2", "--workers", "1", "--no-memory"])
+
+    generation = figures["generation"]
+    counts = generation["counts"]
+    assert generation["honors"] == "generated"
+    assert counts["scores"] == counts["score_sheets"] * len(CRITERIA) > 0
+    engine = create_engine(fresh_database_url)
+    with engine.connect() as conn:
+        from judging.models import Score, ScoreSheet
+
+        assert conn.scalar(select(func.count()).select_from(Score.__table__)) == counts["scores"]
+        submitted = conn.scalar(select(func.count()).where(ScoreSheet.__table__.c.status == "submitted"))
+    engine.dispose()
+
+    for name in ("trivial", "select", "update", "render"):
+        ceiling = figures["ceilings"][name]
+        assert ceiling["failures"] == {} and ceiling["requests"] == 6 and ceiling["rps"] > 0
+    for name in MEASURES:
+        measured = figures["http"][name]
+        assert measured["failures"] == {}, (name, measured)
+        assert 0 < measured["p50_ms"] <= measured["p95_ms"] <= measured["p99_ms"] <= measured["max_ms"]
+    # Every submit was a real one: the draft sheets it posted are submitted now.
+    assert figures["http"]["submit"]["sheets_submitted"] == figures["http"]["submit"]["requests"] == 6
+    assert submitted == counts["score_sheets"] - generation["sizes"]["drafts"] + 6
+    assert all(0 < rss < 500 for rss in figures["worker_peak_rss_mb"]) and len(figures["worker_peak_rss_mb"]) == 1
+    assert figures["inprocess"]["assignment"]["unmet"] == 0
+    assert figures["inprocess"]["aggregation"]["scores"] == submitted * len(CRITERIA)
+    assert figures["inprocess"]["export"]["bytes"] > 0 and figures["inprocess"]["export"]["ratio_to_pandas"] > 0
+    assert all(value is not None for key, value in figures["ratios"].items() if key != "annual_report_to_render")
+    assert len(figures["targets"]) == 11
+
+    written = json.loads((tmp_path / "latest.json").read_text())
+    run = written[figures["database"]]
+    assert run["http.scan.rps"] == figures["http"]["scan"]["rps"]
+    assert run["ratios.scan_to_update"] == figures["ratios"]["scan_to_update"]
+    printed = capsys.readouterr().out
+    assert "ceiling: update" in printed and "targets:" in printed and ("met" in printed or "MISSED" in printed)
