@@ -72,7 +72,9 @@ def settings_for_tests() -> dict:
 
 @pytest.fixture(autouse=True)
 def _app_context(app: Flask) -> Iterator[None]:
-    """Each test runs in an application context and leaves every table empty."""
+    """Each test runs in an application context and leaves every table empty. The limiter is one object for every
+    app: an app a test builds with limits off (RATELIMIT_ENABLED False) must not turn them off for later tests."""
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
     with app.app_context():
         yield
         db.session.remove()
