@@ -126,12 +126,14 @@ def organisations():
     summary="Administrative units",
     tag="places",
     response={"type": "array", "items": UNIT},
-    query=[query_param("level", "1 province, 2 district, 3 commune", {"type": "integer"})],
+    query=[query_param("level", "1 province, 2 district, 3 commune", {"type": "integer", "minimum": 1, "maximum": 3})],
 )
 def administrative_units():
     """Provinces, districts and communes with their validity dates and successors."""
     query = select(AdministrativeUnit).order_by(AdministrativeUnit.level, AdministrativeUnit.code)
     level = request.args.get("level", type=int)
+    if level is not None and not 1 <= level <= 3:
+        return jsonify([])  # no unit has that level (and PostgreSQL's integers would overflow on some)
     if level:
         query = query.where(AdministrativeUnit.level == level)
     return jsonify(

@@ -147,3 +147,11 @@ def test_path_ids_are_documented_with_their_range(client):
     parameter = document["paths"]["/api/results/{contest_id}"]["get"]["parameters"][0]
     assert parameter["schema"] == {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
     assert "404" in document["paths"]["/api/results/{contest_id}"]["get"]["responses"]
+
+
+@pytest.mark.parametrize("level", ["-342933572433064", "0", "4"])
+def test_a_unit_level_out_of_range_finds_nothing(client, make_user, token_for, level):
+    """Schemathesis found that a huge level overflowed PostgreSQL's integers (a server error)."""
+    raw = token_for(make_user("organizer", email="api@example.vn"))
+    response = client.get("/api/administrative-units", query_string={"level": level}, headers=bearer(raw))
+    assert response.status_code == 200 and response.get_json() == []
