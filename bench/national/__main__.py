@@ -71,9 +71,21 @@ def drive(server: Server, work: load.Workload, clients: int, warmup: int) -> dic
     return load.run(server.port, work, clients)
 
 
+WORKLOADS = ("scan", "submit", "results_page", "entries_table", "pass_qr", "annual_report")
+
+
 def measure(
-    url: str, *, requests: int, seconds: float, clients: int, memory: bool, workers: int = 2, quiet: bool = False
+    url: str,
+    *,
+    requests: int,
+    seconds: float,
+    clients: int,
+    memory: bool,
+    workers: int = 2,
+    quiet: bool = False,
+    only: set[str] | None = None,
 ) -> dict:
+    """The ceilings, then the workloads (all, or those named in `only`; "inprocess" names the in-process figures)."""
     from app.extensions import db
     from bench.national import inprocess
     from bench.national.dataset import YEAR, locate
@@ -114,6 +126,7 @@ def measure(
             "pass_qr": lambda: pages.pass_qr(data, requests, seconds),
             "annual_report": lambda: pages.annual_report(app, data, YEAR, requests, seconds),
         }
+        workloads = {name: make for name, make in workloads.items() if only is None or name in only}
         with Server("bench.national.serve:application()", url, "/healthz", workers) as server:
             server.start_sampling()
             for name, make in workloads.items():
@@ -127,9 +140,11 @@ def measure(
             figures["worker_peak_rss_mb"] = sorted(round(v / 1e6, 1) for v in server.peak_rss.values())
         db.session.expire_all()
         submitted = len(data.drafts) - len(locate().drafts)
-        figures["http"]["submit"]["sheets_submitted"] = submitted
-        say("  in-process figures ...")
-        figures["inprocess"] = inprocess.measure(data, memory=memory, say=say)
+        if "submit" in figures["http"]:
+            figures["http"]["submit"]["sheets_submitted"] = submitted
+        if only is None or "inprocess" in only:
+            say("  in-process figures ...")
+            figures["inprocess"] = inprocess.measure(data, memory=memory, say=say)
         db.session.remove()
         db.engine.dispose()
     figures["ratios"] = report.ratios(figures)
@@ -147,6 +162,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients (default 16)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, as in production)")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc runs of in-process figures")
+    parser.add_argument(
+        "--only",
+        help=f"measure only these, comma-separated: {', '.join(WORKLOADS)}, inprocess (the ceilings always)",
+    )
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     figures: dict = {}
@@ -162,6 +181,7 @@ def main(argv: list[str] | None = None) -> dict:
             memory=not args.no_memory,
             workers=args.workers,
             quiet=args.quiet,
+            only=set(args.only.split(",")) if args.only else None,
         )
         figures["scale"] = figures.get("generation", {}).get("scale", args.scale)
         path = report.write(figures)
