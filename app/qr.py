@@ -11,6 +11,7 @@ from typing import Literal
 
 import qrcode
 from flask import Response
+from PIL import Image
 from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q
 from qrcode.exceptions import DataOverflowError
 from qrcode.image.svg import SvgPathFillImage
@@ -44,8 +45,14 @@ def qr_code(data: str, level: Level = "M", border: int = 4, box_size: int = 10) 
 @lru_cache(maxsize=1024)  # bytes, never changed: a pass or a certificate is shown again and again
 def qr_png(data: str, box_size: int = 10, border: int = 4, level: Level = "M") -> bytes:
     """A black-on-white PNG, `box_size` pixels a module, with a quiet zone of `border` modules."""
+    # Drawn by Pillow from the module matrix (one pixel a module, then scaled without smoothing): a third of the
+    # time of qrcode's own drawing, the same pixels.
+    matrix = qr_code(data, level, border, box_size).get_matrix()
+    side = len(matrix)
+    image = Image.frombytes("L", (side, side), bytes(0 if dark else 255 for row in matrix for dark in row))
+    image = image.convert("1", dither=Image.Dither.NONE).resize((side * box_size,) * 2, Image.Resampling.NEAREST)
     buffer = io.BytesIO()
-    qr_code(data, level, border, box_size).make_image().save(buffer, format="PNG")
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 

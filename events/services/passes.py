@@ -35,9 +35,19 @@ def find_by_token(token: str | None) -> Pass | None:
     return db.session.scalar(query)
 
 
-def pass_url(pass_: Pass) -> str:
+def is_valid_token(token: str) -> bool:
+    """Whether a valid (not revoked) pass holds exactly this token: one indexed lookup of one column, for the QR
+    image, which is asked for again and again and needs nothing else."""
+    if rules.token_from_scan(token) != token:
+        return False
+    query = select(Pass.id).where(Pass.token == token, Pass.revoked_at.is_(None))
+    return db.session.scalar(query) is not None
+
+
+def pass_url(pass_: Pass | str) -> str:
     """The holder's page of this pass (what the QR code holds: the token is its only secret)."""
-    return url_for("events.pass_page", token=pass_.token, _external=True)
+    token = pass_ if isinstance(pass_, str) else pass_.token
+    return url_for("events.pass_page", token=token, _external=True)
 
 
 def issue_pass(invitee: Invitee, *, by: User | None = None) -> Pass:

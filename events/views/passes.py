@@ -46,11 +46,14 @@ def pass_page(token: str):
 @bp.route("/pass/<token>/qr.<any(png, svg):fmt>")
 def pass_qr(token: str, fmt: str):
     """The pass's QR code (it holds the pass's URL and nothing personal); none for a revoked pass."""
+    if fmt == "png":  # the image shown at the door and on phones, again and again: one indexed lookup
+        if not passes.is_valid_token(token):
+            abort(404)
+        return send_qr(passes.pass_url(token), fmt, level="Q")
     pass_ = pass_or_404(token)
     if not pass_.is_valid:
         abort(404)
-    download = f"pass-{pass_.event_id}-{pass_.id}.{fmt}" if fmt == "svg" else None
-    return send_qr(passes.pass_url(pass_), fmt, filename=download, level="Q")
+    return send_qr(passes.pass_url(pass_), fmt, filename=f"pass-{pass_.event_id}-{pass_.id}.svg", level="Q")
 
 
 @bp.route("/my-passes")

@@ -38,6 +38,21 @@ def test_the_qr_code_holds_exactly_the_pass_url_and_nothing_personal(client):
     assert min(image.size) >= 300  # large enough to scan from a phone's screen
 
 
+def test_the_qr_image_costs_one_query_and_only_a_valid_pass_has_one(client, count_queries):
+    invitee = make_invitee(make_event())
+    token = invitee.current_pass.token
+    client.get(f"/events/pass/{token}/qr.png")  # warm: the image itself is cached after the first
+    with count_queries() as counted:
+        assert client.get(f"/events/pass/{token}/qr.png").status_code == 200
+    assert counted.n == 1  # shown again and again at the door: one indexed lookup of the pass
+    other = token[:-1] + ("x" if token[-1] != "x" else "y")
+    assert client.get(f"/events/pass/{other}/qr.png").status_code == 404  # no such pass
+    assert client.get("/events/pass/not%20a%20token/qr.png").status_code == 404
+    old = invitee.current_pass
+    revoke(old)
+    assert client.get(f"/events/pass/{old.token}/qr.png").status_code == 404  # a revoked pass: no code
+
+
 def test_the_svg_code_is_served_safely_and_scales(client):
     invitee = make_invitee(make_event())
     response = client.get(f"/events/pass/{invitee.current_pass.token}/qr.svg")
