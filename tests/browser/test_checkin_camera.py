@@ -5,39 +5,19 @@ offline: queued on the device, sent when the network returns, a pass used twice 
 
 from __future__ import annotations
 
-import io
-import re
-from pathlib import Path
-
 import pytest
-from PIL import Image
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.qr import qr_png
 from events.models.checkin import CheckIn
-from tests.browser.conftest import CHROMIUM_ARGS, TIMEOUT_MS
-from tests.conftest import PASSWORD
+from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.helpers import camera_phone, log_in, write_y4m
 from tests.events.checkin_factories import make_door, scan, token_of
 from tests.events.factories import make_organizer
 
 pytestmark = pytest.mark.browser
-
-WIDTH, HEIGHT = 640, 480
-
-
-def write_y4m(png: bytes, path: Path, frames: int = 10) -> Path:
-    """A Y4M clip (4:2:0) of the QR code on a white 640x480 frame, as Chromium's fake camera reads it."""
-    qr = Image.open(io.BytesIO(png)).convert("RGB")
-    qr.thumbnail((HEIGHT - 40, HEIGHT - 40))
-    canvas = Image.new("RGB", (WIDTH, HEIGHT), "white")
-    canvas.paste(qr, ((WIDTH - qr.width) // 2, (HEIGHT - qr.height) // 2))
-    y, cb, cr = canvas.convert("YCbCr").split()
-    half = (WIDTH // 2, HEIGHT // 2)
-    frame = b"FRAME\n" + y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
-    path.write_bytes(f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F10:1 Ip A1:1 C420jpeg\n".encode() + frame * frames)
-    return path
 
 
 def test_a_pass_is_checked_in_through_the_camera(browser, chromium_path, live_server, tmp_path, console_errors):
@@ -46,26 +26,10 @@ def test_a_pass_is_checked_in_through_the_camera(browser, chromium_path, live_se
     clip = write_y4m(qr_png(live_server(f"/events/pass/{token}"), level="Q"), tmp_path / "the-pass.y4m")
     event_id, staff_email = door.event.id, door.staff.email
 
-    camera = browser.browser_type.launch(
-        executable_path=chromium_path,
-        headless=True,
-        args=[
-            *CHROMIUM_ARGS,
-            "--use-fake-device-for-media-stream",
-            "--use-fake-ui-for-media-stream",
-            f"--use-file-for-fake-video-capture={clip}",
-        ],
-    )
-    try:
-        context = camera.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-        context.set_default_timeout(TIMEOUT_MS)
-        context.grant_permissions(["camera"], origin=live_server(""))
+    with camera_phone(browser, chromium_path, clip, live_server("")) as context:
         page = context.new_page()
         console_errors.watch(page)
-        page.goto(live_server("/account/login"))
-        page.locator("#email").fill(staff_email)
-        page.locator("#password").fill(PASSWORD)
-        page.locator("form #submit").click()
+        log_in(page, live_server, staff_email)
         page.goto(live_server(f"/events/{event_id}/checkin"))
 
         # the camera is already allowed on this device: the console starts scanning by itself
@@ -84,18 +48,7 @@ def test_a_pass_is_checked_in_through_the_camera(browser, chromium_path, live_se
         # the pass stays in front of the camera: it is not scanned again and again
         page.wait_for_timeout(1500)
         expect(answer).to_have_attribute("data-outcome", "checked_in")
-        context.close()
-    finally:
-        camera.close()
     assert console_errors == []
-
-
-def _log_in(page, live_server, email: str) -> None:
-    page.goto(live_server("/account/login"))
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form #submit").click()
-    expect(page).not_to_have_url(re.compile(r"/account/login"))
 
 
 def test_scans_made_offline_are_queued_then_sent_and_a_pass_used_twice_is_reported(
@@ -104,7 +57,7 @@ def test_scans_made_offline_are_queued_then_sent_and_a_pass_used_twice_is_report
     door = make_door()
     event_id, an, binh = door.event.id, token_of(door.an), token_of(door.binh)
     scan(door.event, an, door.staff)  # Ân came in at the other door before this console lost the network
-    _log_in(page, live_server, door.staff.email)
+    log_in(page, live_server, door.staff.email)
     page.goto(live_server(f"/events/{event_id}/checkin"))
     page.wait_for_load_state("networkidle")  # the roster is kept on the device
 
@@ -139,7 +92,7 @@ def test_the_attendance_counts_refresh_by_themselves(page, live_server, console_
     door = make_door()
     organizer = make_organizer(door.event)
     event_id = door.event.id
-    _log_in(page, live_server, organizer.email)
+    log_in(page, live_server, organizer.email)
     page.goto(live_server(f"/events/{event_id}/attendance"))
     counts = page.locator("[data-testid=attendance-counts]")
     expect(counts.locator("[data-role=checked-in]")).to_have_text("0")

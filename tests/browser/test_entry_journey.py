@@ -8,26 +8,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.helpers import PDF, log_in, log_out
 from tests.competitions.factories import make_contest
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
-def log_in(page: Page, live_server, email: str) -> None:
-    page.goto(live_server("/account/login"))
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form #submit").click()
-    expect(page.locator("[data-testid=account-menu]")).to_be_visible()
-
-
-def log_out(page: Page) -> None:
-    page.locator("[data-testid=account-menu]").click()
-    page.locator("[data-testid=logout]").click()
-    expect(page.locator("[data-testid=account-menu]")).to_have_count(0)
 
 
 def test_register_a_group_entry_submit_it_and_see_it_as_an_organizer(

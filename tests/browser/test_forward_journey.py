@@ -7,24 +7,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
+from tests.browser.helpers import log_in, log_out
 from tests.forwarding.factories import make_levels
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page: Page, live_server, email: str) -> None:
-    page.goto(live_server("/account/login"))
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form #submit").click()
-    expect(page.locator("[data-testid=account-menu]")).to_be_visible()
-
-
-def log_out(page: Page) -> None:
-    page.locator("[data-testid=account-menu]").click()
-    page.locator("[data-testid=logout]").click()
-    expect(page.locator("[data-testid=account-menu]")).to_have_count(0)
 
 
 def test_a_district_forwards_two_entries_and_the_province_screens_them(page: Page, live_server, console_errors):

@@ -8,167 +8,24 @@ follows the certificate's QR code to a page saying it is valid. Nothing may reac
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
-import zxingcpp
-from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from honors.models.campaigns import DEFAULT_CHECKLIST
-from tests.conftest import PASSWORD
-from tests.honors.factories import CATEGORIES, make_body, make_campaign, make_campaign_organizer, make_council
+from tests.browser.helpers import (
+    DESKTOP,
+    NOMINEE,
+    PHONE,
+    nominate,
+    person,
+    qr_url_of,
+    screen_and_open_the_ballot,
+    vote_agree,
+)
+from tests.honors.factories import make_body, make_campaign, make_campaign_organizer, make_council
 
 pytestmark = pytest.mark.browser
-
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
-#: A small but real PDF (the upload rules look at what a file is, not at its name).
-EVIDENCE = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
-NOMINEE = {
-    "full_name": "Nguyễn Thị Hồng Nhung",
-    "birth_date": "18/05/1972",
-    "unit_name": "Bệnh viện Đa khoa tỉnh Quảng Ngãi",
-    "position": "Trưởng khoa Hồi sức tích cực",
-    "field": "Y học lâm sàng",
-    "years_of_work": "25",
-    "email": "nhung.nth@example.vn",
-    "phone": "0905123456",
-    "achievements": "Chủ nhiệm 4 đề tài khoa học cấp tỉnh\nỨng dụng kỹ thuật lọc máu liên tục tại tỉnh",
-    "publications": "Bài báo trên Tạp chí Y học Việt Nam, 2024",
-    "confirmed_by": "Giám đốc Bệnh viện Đa khoa tỉnh",
-    "confirmed_on": "01/03/2026",
-}
-
-
-def log_in(page: Page, live_server, email: str) -> None:
-    page.goto(live_server("/account/login"))
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form #submit").click()
-    expect(page.locator("[data-testid=account-menu]")).to_have_count(1)
-
-
-def person(new_page, live_server, email: str, viewport: dict = DESKTOP) -> Page:
-    """A logged-in page of its own browser context; confirmation dialogs are accepted as a user would."""
-    page = new_page(viewport=viewport)
-    page.on("dialog", lambda dialog: dialog.accept())
-    log_in(page, live_server, email)
-    return page
-
-
-def nominate(page: Page, live_server, body_id: int) -> int:
-    """The nominator drafts the dossier, adds its evidence file and submits it; the dossier's id."""
-    page.goto(live_server("/honors/nominate/"))
-    page.locator(f"a[data-body='{body_id}']").click()
-    page.get_by_role("link", name="Hồ sơ mới").click()
-    form = page.locator("[data-testid=dossier-form]")
-    for name, value in NOMINEE.items():
-        form.locator(f"#{name}").fill(value)
-    form.locator("#category_id").select_option(label=CATEGORIES[2])
-    form.locator("#gender").select_option("female")
-    form.locator("#academic_title").select_option("PGS")
-    form.locator("#degree").select_option("TS")
-    items = form.locator("fieldset[data-item]")
-    expect(items).to_have_count(len(DEFAULT_CHECKLIST))
-    for i in range(items.count()):
-        items.nth(i).locator("input[value=yes]").check()
-
-    # A date that does not exist is refused beside its field; everything typed and answered stays.
-    form.locator("#birth_date").fill("31/02/1972")
-    with page.expect_response(lambda r: r.request.method == "POST") as refused:
-        form.locator("[type=submit]").click()
-    assert refused.value.status == 200
-    expect(form.locator("#birth_date.is-invalid + .invalid-feedback")).to_be_visible()
-    expect(form.locator("#birth_date")).to_have_value("31/02/1972")
-    expect(form.locator("#full_name")).to_have_value(NOMINEE["full_name"])
-    expect(form.locator("#achievements")).to_have_value(NOMINEE["achievements"])
-    expect(form.locator("#category_id option:checked")).to_have_text(CATEGORIES[2])
-    expect(form.locator("fieldset[data-item] input[value=yes]:checked")).to_have_count(len(DEFAULT_CHECKLIST))
-    form.locator("#birth_date").fill(NOMINEE["birth_date"])
-    form.locator("[type=submit]").click()
-
-    expect(page).to_have_url(re.compile(r"/honors/dossiers/\d+$"))
-    dossier_id = int(page.url.rsplit("/", 1)[1])
-    expect(page.locator("[data-testid=status] [data-status=draft]")).to_have_text("Hồ sơ nháp")
-    profile = page.locator("[data-testid=profile]")
-    expect(profile).to_contain_text(NOMINEE["full_name"])
-    expect(profile).to_contain_text(NOMINEE["unit_name"])
-    expect(profile).to_contain_text("18/05/1972")
-    expect(page.locator("[data-testid=checklist] .text-bg-success")).to_have_count(len(DEFAULT_CHECKLIST))
-
-    upload = page.locator("[data-testid=upload-form]")
-    upload.locator("input[type=file]").set_input_files(
-        {"name": "Quyết định khen thưởng.pdf", "mimeType": "application/pdf", "buffer": EVIDENCE}
-    )
-    upload.locator("#label").fill("Bằng khen của UBND tỉnh")
-    upload.locator("[type=submit]").click()
-    expect(page.locator("[data-testid=files]")).to_contain_text("Quyết định khen thưởng.pdf")
-    expect(page.locator("[data-testid=problems]")).to_have_count(0)
-
-    page.get_by_role("button", name="Nộp hồ sơ").click()
-    expect(page.locator(".alert-success")).to_be_visible()
-    expect(page.locator("[data-testid=status] [data-status=submitted]")).to_have_text("Đã nộp, chờ thẩm định")
-    expect(page.locator("[data-testid=upload-form]")).to_have_count(0)  # a submitted dossier no longer changes
-    return dossier_id
-
-
-def screen_and_open_the_ballot(page: Page, live_server, campaign_id: int, dossier_id: int) -> None:
-    """The Secretariat screens the dossier eligible, moves the campaign to its vote and opens the ballot."""
-    page.goto(live_server(f"/honors/manage/{campaign_id}/dossiers"))
-    row = page.locator(f"[data-testid=dossiers] tr[data-dossier='{dossier_id}']")
-    expect(row.locator("[data-status=submitted]")).to_be_visible()
-    row.locator("a").first.click()
-    expect(page.locator("[data-testid=files]")).to_contain_text("Quyết định khen thưởng.pdf")
-    form = page.locator("[data-testid=screen-form]")
-    form.locator("input[name=decision][value=eligible]").check()
-    form.locator("[type=submit]").click()
-    expect(page.locator(".alert-success")).to_be_visible()
-    row = page.locator(f"[data-testid=dossiers] tr[data-dossier='{dossier_id}']")
-    page.goto(live_server(f"/honors/manage/{campaign_id}/dossiers?status=eligible"))
-    expect(row.locator("[data-status=eligible]")).to_have_text("Đủ điều kiện xét chọn")
-
-    page.goto(live_server(f"/honors/manage/{campaign_id}"))
-    for stage in ("screening", "voting"):
-        page.locator(f"button[data-move={stage}]").click()
-        expect(page.locator(f"h1 + p [data-status={stage}]")).to_be_visible()
-    page.goto(live_server(f"/honors/manage/{campaign_id}/ballot"))
-    page.locator("[data-testid=open-ballot]").click()
-    expect(page.locator("[data-testid=ballot-status]")).to_have_text("Đang bỏ phiếu")
-
-
-def vote_agree(page: Page, live_server, campaign_id: int, dossier_id: int) -> None:
-    page.goto(live_server("/honors/council/"))
-    page.locator(f"a[data-campaign='{campaign_id}']").click()
-    section = page.locator(f"section[data-dossier='{dossier_id}']")
-    expect(section).to_contain_text(NOMINEE["full_name"])
-    expect(section).to_contain_text(NOMINEE["unit_name"])
-    radio = section.locator("input[type=radio][value=agree]")
-    section.locator(f"label[for='{radio.get_attribute('id')}']").click()
-    expect(radio).to_be_checked()
-    section.locator("[data-testid=vote]").click()
-    expect(page.locator(".alert-success")).to_be_visible()
-    expect(page.locator(f"section[data-dossier='{dossier_id}'] [data-testid=my-vote]")).to_contain_text("Đồng ý")
-    expect(page.locator("[data-testid=voted-count]")).to_contain_text("1")
-
-
-def qr_url_of(pdf: bytes, folder: Path) -> str:
-    """The URL in the certificate's QR code, read from the PDF as a phone's camera would read the paper."""
-    (folder / "certificate.pdf").write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", str(folder / "certificate.pdf"), str(folder / "page")],
-        check=True,
-        timeout=30,
-    )
-    image = next(folder.glob("page*.png"))
-    (found,) = zxingcpp.read_barcodes(Image.open(image))
-    return found.text
 
 
 def test_a_nomination_becomes_a_published_honoree(new_page, live_server, console_errors, tmp_path) -> None:

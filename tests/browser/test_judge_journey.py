@@ -4,34 +4,18 @@ the strict CSP."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
+from tests.browser.helpers import PHONE, log_in, no_sideways_scrolling
 from tests.judging.factories import make_judging
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-
-
-def log_in_on_a_phone(page: Page, live_server, email: str) -> None:
-    page.goto(live_server("/account/login"))
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form #submit").click()
-    expect(page).not_to_have_url(re.compile(r"/account/login"))
 
 
 def score_entry(page: Page, criteria, values: list[str]) -> None:
     for criterion_id, value in zip(criteria, values, strict=True):
         page.locator(f"#score_{criterion_id}").fill(value)
-
-
-def no_sideways_scrolling(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_a_judge_scores_two_entries_on_a_phone(new_page, live_server, console_errors) -> None:
@@ -43,7 +27,7 @@ def test_a_judge_scores_two_entries_on_a_phone(new_page, live_server, console_er
     criteria = [c.id for c in judging.round.criteria]  # 30 / 30 / 40, steps of 0.5
 
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    log_in_on_a_phone(page, live_server, judge.email)
+    log_in(page, live_server, judge.email)
     page.locator("button.navbar-toggler").click()
     page.locator("[data-testid=nav-judging]").click()
     expect(page).to_have_url(live_server("/judging/"))

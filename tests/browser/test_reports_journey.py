@@ -8,18 +8,12 @@ import random
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser.helpers import PHONE, log_in, no_sideways_scrolling
 from tests.reports.factories import add_entries, make_world, publish_random
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-
-
-def no_sideways_scrolling(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_an_organizer_reads_the_dashboard_and_the_annual_report_on_a_phone(
@@ -35,11 +29,7 @@ def test_an_organizer_reads_the_dashboard_and_the_annual_report_on_a_phone(
     running = world.contests["innovation"].name
 
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    page.goto(live_server("/account/login"))
-    page.locator("#email").fill("btc.baocao@example.vn")
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form #submit").click()
-    expect(page).not_to_have_url(re.compile(r"/account/login"))
+    log_in(page, live_server, "btc.baocao@example.vn")
     page.locator("button.navbar-toggler").click()
     page.locator("[data-testid=nav-reports]").click()
     expect(page).to_have_url(live_server("/reports/"))
