@@ -145,8 +145,9 @@ class EntryFilters:
             keys = [way(case({s: i for i, s in enumerate(ENTRY_STATUSES)}, value=Entry.status, else_=99))]
         else:
             keys = []
-        # Entries without a code (drafts) come last; the code order is the number order within an edition.
-        keys += [Entry.seq.is_(None), way(Entry.seq), way(Entry.id)]
+        # Entries without a code (drafts) come last; the code order is the number order within an edition. Said
+        # with NULLS LAST, the default order reads the index on (contest_id, seq) and stops after the page.
+        keys += [way(Entry.seq).nulls_last(), way(Entry.id)]
         return query.order_by(*keys)
 
 

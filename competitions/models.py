@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import DDL, JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -195,6 +195,19 @@ class Entry(db.Model):
     __table_args__ = (
         UniqueConstraint("contest_id", "seq", name="uq_entries_contest_seq"),
         Index("ix_entries_contest_status", "contest_id", "status"),
+        # The entries table filters on a unit or a locality, and lists the edition's distinct ones by skipping
+        # through these indexes (one probe per value, not a read of every entry).
+        Index("ix_entries_contest_unit_name", "contest_id", "unit_name"),
+        Index("ix_entries_contest_admin_unit", "contest_id", "admin_unit_id"),
+        # The search (`search_text LIKE '%word%'`, see `app.search`) by trigrams on PostgreSQL (pg_trgm, created
+        # with the table). SQLite gets a plain index it does not use for this search (a SQLite database is small):
+        # one definition for both keeps the migrations equal to the models.
+        Index(
+            "ix_entries_search_text_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -219,7 +232,7 @@ class Entry(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     #: Derived for filters and lists: the lead author's unit (or the entering organisation) and locality.
-    unit_name: Mapped[str] = mapped_column(String(255), default="", index=True)
+    unit_name: Mapped[str] = mapped_column(String(255), default="")
     admin_unit_id: Mapped[int | None] = mapped_column(ForeignKey("administrative_units.id"), index=True)
     lead_name: Mapped[str] = mapped_column(String(120), default="")
     #: Folded code, title, people and unit: "nguyen van an" finds "Nguyễn Văn Ân".
@@ -264,6 +277,13 @@ class Entry(db.Model):
         parts = [self.code or "", self.title, self.entering_organisation]
         parts += [f"{p.full_name} {p.unit}" for p in self.people]
         self.search_text = normalize_search(" ".join(parts))
+
+
+event.listen(
+    Entry.__table__,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)
 
 
 class EntryPerson(db.Model):

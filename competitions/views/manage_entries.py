@@ -3,19 +3,24 @@ and screen them: eligible, not eligible (with the reason) or returned for change
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import lazyload, selectinload
+from markupsafe import Markup
+from sqlalchemy import Select, func, null, select, union_all
+from sqlalchemy.orm import lazyload, load_only, selectinload
 
 from app.accounts.permissions import require
 from app.audit.labels import register_labels
 from app.audit.models import AuditEntry
+from app.choices import Choices
 from app.exports import Column, Sheet, ascii_filename, send_csv, send_xlsx, write_csv, write_xlsx
 from app.extensions import db
 from app.orgs.models import AdministrativeUnit
@@ -77,49 +82,76 @@ class Locality:
     key: tuple
 
 
-def _localities(contest: Contest) -> dict[int, Locality]:
-    """The localities of the edition's entries and the units above them, in tree order (two queries at most)."""
-    used = (
-        select(Entry.admin_unit_id)
-        .where(Entry.contest_id == contest.id, Entry.admin_unit_id.is_not(None))
-        .distinct()
-        .scalar_subquery()
-    )
-    units: dict[int, AdministrativeUnit] = {}
-    for unit in db.session.scalars(select(AdministrativeUnit).where(AdministrativeUnit.id.in_(used))):
-        units[unit.id] = unit
-        if unit.parent is not None:  # joined with the unit
-            units[unit.parent.id] = unit.parent
-    above = {u.parent_id for u in units.values() if u.parent_id is not None} - units.keys()
-    if above:
-        units |= {
-            u.id: u for u in db.session.scalars(select(AdministrativeUnit).where(AdministrativeUnit.id.in_(above)))
-        }
+def _distinct(column, contest: Contest, name: str, *, after=None) -> Select:
+    """The distinct values of an entry `column` in the edition, by a loose index scan: a recursive query (`name`)
+    that asks the index on (contest_id, column) for the next value above the last one, so its cost grows with the
+    number of values (a few hundred units), not of entries (50,000). NULL is left out, and values up to `after`."""
+    edition = Entry.contest_id == contest.id
+    first = select(func.min(column).label("value")).where(edition)
+    if after is not None:
+        first = first.where(column > after)
+    found = first.cte(name, recursive=True)
+    following = select(func.min(column)).where(edition, column > found.c.value).scalar_subquery()
+    found = found.union_all(select(following).where(found.c.value.is_not(None)))
+    return select(found.c.value).where(found.c.value.is_not(None))
 
-    def chain(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
-        path = [unit]
-        while path[-1].parent_id in units and len(path) < 5:
-            path.append(units[path[-1].parent_id])
+
+@dataclass(frozen=True)
+class Localities:
+    """The localities of an edition by unit id, and the options of the table's locality filter."""
+
+    by_id: Mapping[int, Locality]
+    choices: Choices
+
+
+@lru_cache(maxsize=32)
+def _locality_tree(units: tuple[tuple[int, str, str, int | None], ...]) -> Localities:
+    """The localities of (id, name, kind, parent id) rows, labelled and in tree order. A pure function of the rows,
+    cached by them: a later request with the same units skips the Vietnamese sort keys and the options' HTML, and
+    a renamed or moved unit is another key, so the cache is never stale."""
+    by_id = {row[0]: row for row in units}
+
+    def chain(unit_id: int) -> list[tuple]:
+        path = [by_id[unit_id]]
+        while path[-1][3] in by_id and len(path) < 5:
+            path.append(by_id[path[-1][3]])
         return path[::-1]
 
-    result = {}
-    for unit in units.values():
-        path = chain(unit)
-        parent = units.get(unit.parent_id) if unit.parent_id else None
-        label = f"{unit.full_name}, {parent.name}" if parent is not None else unit.full_name
-        result[unit.id] = Locality(unit.id, label, len(path) - 1, tuple(text_key(u.name) for u in path))
-    return dict(sorted(result.items(), key=lambda item: item[1].key))
-
-
-def _unit_names(contest: Contest, chosen: str) -> list[str]:
-    names = set(
-        db.session.scalars(
-            select(Entry.unit_name).where(Entry.contest_id == contest.id, Entry.unit_name != "").distinct()
-        )
+    places = []
+    for unit_id, name, kind, parent_id in units:
+        path = chain(unit_id)
+        full_name = f"{kind.capitalize()} {name}" if kind else name  # as `AdministrativeUnit.full_name`
+        label = f"{full_name}, {by_id[parent_id][1]}" if parent_id in by_id else full_name
+        places.append(Locality(unit_id, label, len(path) - 1, tuple(text_key(row[1]) for row in path)))
+    places.sort(key=lambda place: place.key)
+    return Localities(
+        MappingProxyType({place.id: place for place in places}),
+        Choices.of((place.id, Markup("&nbsp;&nbsp;" * place.depth) + place.label) for place in places),
     )
-    if chosen:
-        names.add(chosen)
-    return sorted(names, key=text_key)
+
+
+@lru_cache(maxsize=32)
+def _unit_choices(names: frozenset[str]) -> Choices:
+    """The options of the unit filter: `names` in Vietnamese order, cached by the set (never stale)."""
+    return Choices.of((name, name) for name in sorted(names, key=text_key))
+
+
+def _filter_lists(contest: Contest, chosen_unit: str = "") -> tuple[Localities, Choices]:
+    """The lists of the locality and unit filters, in one query: the localities of the edition's entries with the
+    units above them (in tree order), and the units of the entries (in Vietnamese order, with the chosen one even
+    if no entry has it now). Both are read from the database on every request; only the work on them is cached."""
+    units = AdministrativeUnit.__table__.c
+    columns = (units.id, units.name, units.kind, units.parent_id)
+    used = _distinct(Entry.admin_unit_id, contest, "used_units").cte("used")
+    tree = select(*columns).where(units.id.in_(select(used.c.value))).cte("tree", recursive=True)
+    tree = tree.union(select(*columns).join(tree, units.id == tree.c.parent_id))
+    names = _distinct(Entry.unit_name, contest, "unit_names", after="").cte("names")
+    rows = db.session.execute(
+        union_all(select(tree), select(null(), names.c.value, null(), null()))  # no id: a unit name
+    ).all()
+    unit_names = {row[1] for row in rows if row[0] is None} | ({chosen_unit} if chosen_unit else set())
+    places = sorted(tuple(row) for row in rows if row[0] is not None)
+    return _locality_tree(tuple(places)), _unit_choices(frozenset(unit_names))
 
 
 def _status_counts(contest: Contest, filters: EntryFilters) -> dict[str, int]:
@@ -133,6 +165,28 @@ def _status_counts(contest: Contest, filters: EntryFilters) -> dict[str, int]:
     return counts
 
 
+def table_columns() -> tuple:
+    """What a row of the table shows (not the summary, the screening note or the search text of each entry); any
+    other column read by the template raises instead of loading entry by entry. Built when called: loader options
+    built at import would configure the mappers before the other domains' models exist."""
+    return (
+        load_only(
+            Entry.contest_id,
+            Entry.seq,
+            Entry.code,
+            Entry.title,
+            Entry.field_id,
+            Entry.status,
+            Entry.submitted_at,
+            Entry.unit_name,
+            Entry.admin_unit_id,
+            Entry.lead_name,
+            raiseload=True,
+        ),
+        lazyload(Entry.age_group),
+    )
+
+
 def _entries_query(contest: Contest, filters: EntryFilters):
     # Every entry is of this contest, already in the session: no need to join it on every row.
     return filters.ordered(filters.apply(select(Entry).options(lazyload(Entry.contest)), contest.id))
@@ -144,15 +198,26 @@ def manage_entries(contest_id: int):
     """The entries of an edition: counts by status, filters, search without diacritics, sorting and pages."""
     contest = _contest_or_404(contest_id)
     filters = EntryFilters.from_args(request.args)
-    pagination = db.paginate(_entries_query(contest, filters), page=filters.page, per_page=PER_PAGE, error_out=False)
+    counts = _status_counts(contest, filters)
+    # The counts by status already say how many entries the page's filters match: no count query of its own.
+    pagination = db.paginate(
+        _entries_query(contest, filters).options(*table_columns()),
+        page=filters.page,
+        per_page=PER_PAGE,
+        error_out=False,
+        count=False,
+    )
+    pagination.total = sum(counts[s] for s in filters.statuses)
+    places, unit_choices = _filter_lists(contest, filters.unit)
     return render_template(
         "competitions/manage/entries.html",
         contest=contest,
         filters=filters,
         pagination=pagination,
-        counts=_status_counts(contest, filters),
-        localities=_localities(contest),
-        unit_names=_unit_names(contest, filters.unit),
+        counts=counts,
+        localities=places.by_id,
+        locality_choices=places.choices,
+        unit_choices=unit_choices,
         statuses=ENTRY_STATUSES,
         sorts=SORT_LABELS,
     )
@@ -183,7 +248,7 @@ def _export(contest_id: int, writer):
     filters = EntryFilters.from_args(request.args)
     query = _entries_query(contest, filters).options(selectinload(Entry.people))
     entries = db.session.scalars(query).all()
-    localities = _localities(contest)
+    localities = _filter_lists(contest)[0].by_id
 
     def locality(entry: Entry) -> str:
         found = localities.get(entry.admin_unit_id) if entry.admin_unit_id else None

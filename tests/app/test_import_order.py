@@ -27,6 +27,7 @@ def test_a_domain_package_imports_first_and_after_every_other(first):
 
 def test_the_models_of_every_order_of_two_import_cleanly():
     pairs = [f"import {a}.models, {b}.models" for a, b in permutations(["events", "honors", "judging"], 2)]
-    code = "\n".join(f"import subprocess, sys; subprocess.run([sys.executable, '-c', {p!r}], check=True)" for p in pairs)
+    run = "import subprocess, sys; subprocess.run([sys.executable, '-c', {!r}], check=True)"
+    code = "\n".join(run.format(pair) for pair in pairs)
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
