@@ -1,7 +1,9 @@
 """The printed certificate (giấy chứng nhận), one landscape A4 page each, shared by every package that issues one:
 the double red border, the national motto, the issuing organisation, the title, the holder's lines (the caller's),
 then the QR code with the number and the verification address (bottom left) and the place, date and signature
-(bottom right). A revoked certificate prints with a red "revoked on" band.
+(bottom right). A revoked certificate prints with a red "revoked on" band. Also what the other official documents
+(results' summary, honors' tally minutes) share with it: where and when they are dated, their heading, their tables
+and their signature blocks.
 
 An official Vietnamese document: its wording is Vietnamese whatever language the reader uses, so it is written here
 rather than translated. Dates follow the administrative style ("Bình Phước, ngày 05 tháng 02 năm 2026").
@@ -13,12 +15,17 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
+from fpdf.fonts import FontFace
 from pypdf import PdfReader, PdfWriter
 
 from app.pdf import Document
 from app.qr import qr_png
 from app.timefmt import format_date
+
+if TYPE_CHECKING:
+    from app.orgs.models import AdministrativeUnit, Organisation
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 TITLE = "GIẤY CHỨNG NHẬN"
@@ -33,6 +40,93 @@ def dated(place: str, day: date) -> str:
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     text = f"ngày {day.day:02d} tháng {month} năm {day.year}"
     return f"{place}, {text}" if place else text[0].upper() + text[1:]
+
+
+def place_name(organisation: Organisation | None) -> str:
+    """Where the organisation's documents are dated ("Bình Phước"): the province of its administrative unit, or of
+    the nearest body above it that has one; "" when none is known."""
+    unit: AdministrativeUnit | None = None
+    node, hops = organisation, 0
+    while node is not None and unit is None and hops < 10:
+        unit, node, hops = node.admin_unit, node.parent, hops + 1
+    for _ in range(5):
+        if unit is None or unit.parent is None:
+            break
+        unit = unit.parent
+    return unit.name if unit is not None else ""
+
+
+# --- what every official document shares ---------------------------------------------------------------------------
+
+
+def official_heading(doc: Document, organisation: str, body: str, place: str, day: date) -> None:
+    """The heading of an official document on a new page: the issuing organisation (in capitals) and its body
+    ("BAN TỔ CHỨC") on the left half, the national motto and the dated line on the right, then a gap."""
+    usable = doc.w - doc.l_margin - doc.r_margin
+    half, right = usable / 2 - 4, doc.l_margin + usable / 2 + 4
+    top = doc.get_y()
+    doc.set_font("serif", "B", 11)
+    doc.multi_cell(half, 5.4, organisation.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(half, 5.4, body, align="C", new_x="LMARGIN", new_y="NEXT")
+    left_end = doc.get_y()
+    doc.set_xy(right, top)
+    for line in MOTTO:
+        doc.set_x(right)
+        doc.multi_cell(half, 5.4, line, align="C", new_x="LEFT", new_y="NEXT")
+    doc.set_font("serif", "I", 11)
+    doc.set_x(right)
+    doc.multi_cell(half, 6, dated(place, day), align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.set_y(max(left_end, doc.get_y()) + 5)
+
+
+def official_table(
+    doc: Document,
+    widths: Sequence[float],
+    headings: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    align: Sequence[str] | None = None,
+    width: float | None = None,
+) -> None:
+    """A bordered table (serif, grey bold headings repeated on each page), `width` wide (default: the columns')."""
+    doc.set_font("serif", "", 9.5)
+    with doc.table(
+        col_widths=widths,
+        width=width or sum(widths),
+        align="LEFT",
+        text_align=align or "LEFT",
+        line_height=4.8,
+        headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
+        repeat_headings=1,
+    ) as table:
+        heading = table.row()
+        for text in headings:
+            heading.cell(text)
+        for values in rows:
+            row = table.row()
+            for text in values:
+                row.cell(text)
+
+
+def signature_blocks(doc: Document, roles: Sequence[str], names: Sequence[str] = ()) -> None:
+    """Two signature blocks side by side from the current line: each role in capitals, "(Ký, ghi rõ họ tên)", and,
+    where `names` gives one, the signer's name below the room left for the signature."""
+    usable = doc.w - doc.l_margin - doc.r_margin
+    half = usable / 2 - 4
+    top = doc.get_y()
+    for i, role in enumerate(roles):
+        x = doc.l_margin + i * (usable / 2 + 4)
+        doc.set_xy(x, top)
+        doc.set_font("serif", "B", 12)
+        doc.multi_cell(half, 6, role, align="C", new_x="LEFT", new_y="NEXT")
+        doc.set_font("serif", "I", 10)
+        doc.multi_cell(half, 5, "(Ký, ghi rõ họ tên)", align="C", new_x="LEFT", new_y="NEXT")
+        name = names[i] if i < len(names) else ""
+        if name:
+            doc.ln(16)
+            doc.set_x(x)
+            doc.set_font("serif", "B", 12)
+            doc.multi_cell(half, 6, name, align="C", new_x="LEFT", new_y="NEXT")
 
 
 @dataclass(frozen=True)
@@ -59,6 +153,22 @@ class Page:
     signer: str = ""
     signer_title: str = ""
     revoked_on: date | None = None
+
+
+def page_of(sheet, lines: Sequence[Line], *, signer: str = "", signer_title: str = "") -> Page:
+    """The page of a package's printed sheet: any object with the frame's `number`, `organisation`, `verify_url`,
+    `place`, `issued_on` and `revoked_on`, and the body's `lines`."""
+    return Page(
+        number=sheet.number,
+        organisation=sheet.organisation,
+        lines=lines,
+        verify_url=sheet.verify_url,
+        place=sheet.place,
+        issued_on=sheet.issued_on,
+        signer=signer,
+        signer_title=signer_title,
+        revoked_on=sheet.revoked_on,
+    )
 
 
 def certificate_pdf(pages: Sequence[Page], *, title: str = "") -> bytes:

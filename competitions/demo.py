@@ -118,7 +118,15 @@ def _open_window(contest: Contest) -> None:
     contest.registration_closes_at = now + timedelta(days=40)
 
 
-def _author(rng: random.Random, share: Decimal, lead: bool, unit: str, birth: date, units) -> PersonInput:
+def demo_units(context: dict) -> list:
+    """The administrative units the demo's people live in: the communes and wards of today (the former districts
+    where the foundation seeded none)."""
+    return [u for key, u in context["units"].items() if key.startswith("new_")] or list(context["units"].values())
+
+
+def demo_author(rng: random.Random, share: Decimal, lead: bool, unit: str, birth: date, units) -> PersonInput:
+    """An author of a demo entry: a Vietnamese name, an identity number, an address in one of `units`, a phone
+    number (results' demo editions make theirs with it too)."""
     return PersonInput(
         full_name=vietnamese_name(rng),
         birth_date=birth,
@@ -133,12 +141,14 @@ def _author(rng: random.Random, share: Decimal, lead: bool, unit: str, birth: da
     )
 
 
-def _shares(n: int) -> list[Decimal]:
+def author_shares(n: int) -> list[Decimal]:
+    """The contribution shares of `n` authors, in percent: equal, the last one taking the rounding (100 in all)."""
     base = (Decimal(100) / n).quantize(Decimal("0.01"))
     return [base] * (n - 1) + [Decimal(100) - base * (n - 1)]
 
 
-def _documents(entry: Entry) -> None:
+def attach_documents(entry: Entry) -> None:
+    """The entry's required documents, uploaded: a small PDF each (`demo_pdf`), named after its type."""
     folder = upload_dir(f"entries/{entry.id}")
     lead = entry.lead.full_name if entry.lead else ""
     for doc_type in entry.contest.document_types:
@@ -174,7 +184,7 @@ def _entries(contest: Contest, titles: list[str], owners, rng: random.Random, un
         n = rng.choice([1, 1, 2, 2, 3]) if not youth else rng.choice([1, 2, 2, 3])
         unit = rng.choice(schools[:3] if youth else schools)
         authors = tuple(
-            _author(
+            demo_author(
                 rng,
                 share,
                 k == 0,
@@ -184,7 +194,7 @@ def _entries(contest: Contest, titles: list[str], owners, rng: random.Random, un
                 else date(rng.randint(1965, 2000), rng.randint(1, 12), rng.randint(1, 28)),
                 units,
             )
-            for k, share in enumerate(_shares(n))
+            for k, share in enumerate(author_shares(n))
         )
         data = EntryInput(
             title=title,
@@ -200,7 +210,7 @@ def _entries(contest: Contest, titles: list[str], owners, rng: random.Random, un
         status = statuses[i % len(statuses)]
         if status == "draft":
             continue
-        _documents(entry)
+        attach_documents(entry)
         services.submit_entry(entry)
         if status in ("eligible", "ineligible", "returned"):
             note = {
@@ -232,7 +242,7 @@ def _pupils(child: Contest, titles: list[str], schools: list[str], unit, owners,
         school = schools[i % len(schools)]
         n = rng.choice([1, 1, 2, 3])
         authors = tuple(
-            _author(
+            demo_author(
                 rng,
                 share,
                 k == 0,
@@ -240,7 +250,7 @@ def _pupils(child: Contest, titles: list[str], schools: list[str], unit, owners,
                 date(child.year - rng.randint(9, 16), rng.randint(1, 12), rng.randint(1, 28)),
                 [unit],
             )
-            for k, share in enumerate(_shares(n))
+            for k, share in enumerate(author_shares(n))
         )
         data = EntryInput(
             title=title,
@@ -253,7 +263,7 @@ def _pupils(child: Contest, titles: list[str], schools: list[str], unit, owners,
         entry = services.save_entry(None, child, data, owner=owners[i % len(owners)])
         if status == "draft":
             continue
-        _documents(entry)
+        attach_documents(entry)
         services.submit_entry(entry)
         if status == "eligible":
             services.screen_entry(entry, "eligible", "", by=screener)
@@ -287,7 +297,7 @@ def seed(context: dict) -> dict:
     contest's two district rounds (see the module's docstring)."""
     rng = random.Random(2026)
     orgs, accounts = context["organisations"], context["accounts"]
-    units = [u for key, u in context["units"].items() if key.startswith("new_")] or list(context["units"].values())
+    units = demo_units(context)
     organizer = accounts["organizer"]
     owners = [accounts["contestant"], *context["people"][:12]]
     year = utcnow().year

@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
 
-from fpdf.fonts import FontFace
-
-from app.certificates import MOTTO, NAVY, RED, TITLE, Line, Page, dated
+from app.certificates import NAVY, RED, TITLE, Line, official_heading, official_table, page_of, signature_blocks
 from app.certificates import certificate_pdf as shared_certificate_pdf
 from app.pdf import Document
 from app.timefmt import format_datetime
@@ -114,21 +112,7 @@ def minutes_pdf(minutes: Minutes) -> bytes:
         landscape=True, numbered=True, footer_text=minutes.campaign, title=f"{MINUTES_TITLE} - {minutes.campaign}"
     )
     doc.add_page()
-    usable = doc.w - doc.l_margin - doc.r_margin
-    half = usable / 2 - 4
-    top = doc.get_y()
-    doc.set_font("serif", "B", 11)
-    doc.multi_cell(half, 5.4, minutes.organisation.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
-    doc.multi_cell(half, 5.4, "HỘI ĐỒNG XÉT CHỌN", align="C", new_x="LMARGIN", new_y="NEXT")
-    left_end = doc.get_y()
-    doc.set_xy(doc.l_margin + usable / 2 + 4, top)
-    for line in MOTTO:
-        doc.set_x(doc.l_margin + usable / 2 + 4)
-        doc.multi_cell(half, 5.4, line, align="C", new_x="LEFT", new_y="NEXT")
-    doc.set_font("serif", "I", 11)
-    doc.set_x(doc.l_margin + usable / 2 + 4)
-    doc.multi_cell(half, 6, dated(minutes.place, minutes.today), align="C", new_x="LMARGIN", new_y="NEXT")
-    doc.set_y(max(left_end, doc.get_y()) + 5)
+    official_heading(doc, minutes.organisation, "HỘI ĐỒNG XÉT CHỌN", minutes.place, minutes.today)
 
     doc.heading(MINUTES_TITLE, 16, family="serif")
     doc.heading(f"Xét chọn: {minutes.campaign}", 13, family="serif")
@@ -186,7 +170,7 @@ def minutes_pdf(minutes: Minutes) -> bytes:
                 OUTCOME_WORDS[row.outcome],
             )
         )
-    _table(doc, widths, headings, body, align=("C", "L", "L", "R", "R", "R", "R", "C", "L"))
+    official_table(doc, widths, headings, body, align=("C", "L", "L", "R", "R", "R", "R", "C", "L"))
     doc.ln(3)
     doc.paragraph(
         f"Tổng số ứng viên: {len(minutes.rows)}; đạt: {minutes.passed}; đề nghị tôn vinh: {minutes.honored}"
@@ -210,44 +194,12 @@ def minutes_pdf(minutes: Minutes) -> bytes:
                 )
                 for v in row.votes
             ]
-            _table(doc, (70, 70, 121), ("Thành viên", "Biểu quyết", "Ý kiến"), lines)
+            official_table(doc, (70, 70, 121), ("Thành viên", "Biểu quyết", "Ý kiến"), lines)
     doc.ln(6)
     if doc.get_y() > doc.h - 50:
         doc.add_page()
-    top = doc.get_y()
-    for i, role in enumerate(("TỔ KIỂM PHIẾU", "CHỦ TỊCH HỘI ĐỒNG")):
-        x = doc.l_margin + i * (usable / 2 + 4)
-        doc.set_xy(x, top)
-        doc.set_font("serif", "B", 12)
-        doc.multi_cell(half, 6, role, align="C", new_x="LEFT", new_y="NEXT")
-        doc.set_font("serif", "I", 10)
-        doc.multi_cell(half, 5, "(Ký, ghi rõ họ tên)", align="C", new_x="LEFT", new_y="NEXT")
-        if i == 1 and minutes.chair:
-            doc.ln(16)
-            doc.set_x(x)
-            doc.set_font("serif", "B", 12)
-            doc.multi_cell(half, 6, minutes.chair, align="C", new_x="LEFT", new_y="NEXT")
+    signature_blocks(doc, ("TỔ KIỂM PHIẾU", "CHỦ TỊCH HỘI ĐỒNG"), ("", minutes.chair))
     return doc.bytes()
-
-
-def _table(doc: Document, widths, headings, rows, *, align=None) -> None:
-    doc.set_font("serif", "", 9.5)
-    with doc.table(
-        col_widths=widths,
-        width=sum(widths),
-        align="LEFT",
-        text_align=align or "LEFT",
-        line_height=4.8,
-        headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
-        repeat_headings=1,
-    ) as table:
-        heading = table.row()
-        for text in headings:
-            heading.cell(text)
-        for values in rows:
-            row = table.row()
-            for text in values:
-                row.cell(text)
 
 
 # --- certificates ---------------------------------------------------------------------------------------------------
@@ -277,15 +229,5 @@ def certificate_pdf(sheets: Sequence[HonorSheet], *, title: str = "") -> bytes:
         lines += [Line("ĐƯỢC TÔN VINH LÀ TRÍ THỨC TIÊU BIỂU", 20, "B", RED), Line(sheet.campaign, 14)]
         if sheet.occasion:
             lines.append(Line(sheet.occasion, 12, "I"))
-        pages.append(
-            Page(
-                number=sheet.number,
-                organisation=sheet.organisation,
-                lines=lines,
-                verify_url=sheet.verify_url,
-                place=sheet.place,
-                issued_on=sheet.issued_on,
-                revoked_on=sheet.revoked_on,
-            )
-        )
+        pages.append(page_of(sheet, lines))
     return shared_certificate_pdf(pages, title=title or f"{CERTIFICATE_TITLE} {sheets[0].number}" if sheets else "")

@@ -26,13 +26,12 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.accounts.roles import JUDGE
 from app.accounts.services import grant_role
-from app.demo import vietnamese_name
 from app.extensions import db
 from app.timefmt import utcnow
 from competitions import services as competitions
-from competitions.demo import _documents as attach_documents
+from competitions.demo import attach_documents, author_shares, demo_author, demo_units
 from competitions.models import Contest, Entry
-from competitions.services import EntryInput, PersonInput
+from competitions.services import EntryInput
 from judging import services as judging
 from judging.models import Assignment, Round
 from results.models import Award
@@ -102,35 +101,15 @@ CORRECTION = (
 DECISION = ("125/QĐ-LHH", "Phạm Văn Ký", "Chủ tịch Liên hiệp các hội Khoa học và Kỹ thuật tỉnh Bình Phước")
 
 
-def _person(rng: random.Random, born: date, unit: str, share: Decimal, lead: bool, units) -> PersonInput:
-    return PersonInput(
-        full_name=vietnamese_name(rng),
-        birth_date=born,
-        gender=rng.choice(["male", "female"]),
-        id_number=f"0700{rng.randrange(10**7, 10**8)}",
-        unit=unit,
-        address=f"Tổ {rng.randint(1, 12)}, ấp {rng.randint(1, 6)}",
-        admin_unit_id=rng.choice(units).id,
-        phone=f"09{rng.randrange(10**7, 10**8)}",
-        share=share,
-        is_lead=lead,
-    )
-
-
-def _shares(n: int) -> list[Decimal]:
-    base = (Decimal(100) / n).quantize(Decimal("0.01"))
-    return [base] * (n - 1) + [Decimal(100) - base * (n - 1)]
-
-
 def _entries(contest: Contest, context: dict, rng: random.Random, organizer: User) -> list[Entry]:
     """The edition's entries, submitted with their documents and found eligible."""
-    units = [u for key, u in context["units"].items() if key.startswith("new_")] or list(context["units"].values())
+    units = demo_units(context)
     owners = context["people"][24:34] or [context["accounts"]["contestant"]]
     made = []
     for i, spec in enumerate(ENTRIES):
         authors = tuple(
-            _person(rng, born, spec.unit, share, k == 0, units)
-            for k, (born, share) in enumerate(zip(spec.born, _shares(len(spec.born)), strict=True))
+            demo_author(rng, share, k == 0, spec.unit, born, units)
+            for k, (born, share) in enumerate(zip(spec.born, author_shares(len(spec.born)), strict=True))
         )
         data = EntryInput(
             title=spec.title,

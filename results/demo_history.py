@@ -15,9 +15,7 @@ fifty entries, a few seconds."""
 
 from __future__ import annotations
 
-import hashlib
 import random
-import secrets
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -31,10 +29,9 @@ from app.accounts.services import grant_role
 from app.demo import DEMO_PASSWORD, REFORM_START, vietnamese_name
 from app.extensions import db
 from app.timefmt import utcnow
-from app.uploads import upload_dir
 from competitions import services as competitions
-from competitions.demo import INNOVATION_TITLES, YOUTH_TITLES, demo_pdf
-from competitions.models import Contest, Entry, EntryDocument
+from competitions.demo import INNOVATION_TITLES, YOUTH_TITLES, attach_documents, author_shares
+from competitions.models import Contest, Entry
 from competitions.services import EntryInput, PersonInput
 from judging import services as judging
 from judging.models import Assignment, Round
@@ -90,28 +87,6 @@ def _council(context: dict) -> list[User]:
     return found
 
 
-def _documents(entry: Entry) -> None:
-    folder = upload_dir(f"entries/{entry.id}")
-    lead = entry.lead.full_name if entry.lead else ""
-    for doc_type in entry.contest.document_types:
-        if doc_type.required:
-            stored = secrets.token_hex(16) + ".pdf"
-            data = demo_pdf(f"{doc_type.name} – {entry.title}", lead)
-            (folder / stored).write_bytes(data)
-            entry.documents.append(
-                EntryDocument(
-                    document_type_id=doc_type.id,
-                    original_name=f"{doc_type.name}.pdf",
-                    stored_name=stored,
-                    kind="pdf",
-                    mimetype="application/pdf",
-                    size=len(data),
-                    sha256=hashlib.sha256(data).hexdigest(),
-                )
-            )
-    db.session.flush()
-
-
 def _entries(contest: Contest, count: int, units, owners, rng: random.Random, organizer) -> list[Entry]:
     """`count` entries submitted; all eligible but one not eligible and one returned for changes."""
     youth = contest.is_youth
@@ -120,8 +95,6 @@ def _entries(contest: Contest, count: int, units, owners, rng: random.Random, or
     for i in range(count):
         unit = rng.choice(SCHOOLS if youth else UNITS)
         n = rng.choice([1, 1, 2, 3])
-        base = (Decimal(100) / n).quantize(Decimal("0.01"))
-        shares = [base] * (n - 1) + [Decimal(100) - base * (n - 1)]
         place = rng.choice(units)
         authors = tuple(
             PersonInput(
@@ -135,7 +108,7 @@ def _entries(contest: Contest, count: int, units, owners, rng: random.Random, or
                 share=share,
                 is_lead=k == 0,
             )
-            for k, share in enumerate(shares)
+            for k, share in enumerate(author_shares(n))
         )
         title = titles[i % len(titles)] + ("" if i < len(titles) else f" (mẫu {i // len(titles) + 1})")
         data = EntryInput(
@@ -148,7 +121,7 @@ def _entries(contest: Contest, count: int, units, owners, rng: random.Random, or
             teachers=(PersonInput(full_name="Cô " + vietnamese_name(rng), unit=unit),) if youth else (),
         )
         entry = competitions.save_entry(None, contest, data, owner=owners[i % len(owners)])
-        _documents(entry)
+        attach_documents(entry)
         competitions.submit_entry(entry)
         decision = "ineligible" if i == count - 1 else "returned" if i == count - 2 else "eligible"
         note = {"eligible": "", "ineligible": "Giải pháp đã đoạt giải ở hội thi trước.", "returned": "Thiếu xác nhận."}

@@ -16,9 +16,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from flask_babel import force_locale
-from fpdf.fonts import FontFace
 
-from app.certificates import MOTTO, NAVY, RED, Line, Page, dated
+from app.certificates import NAVY, RED, Line, Page, official_heading, official_table, page_of, signature_blocks
 from app.certificates import certificate_pdf as shared_certificate_pdf
 from app.pdf import Document
 from app.templating import decimal_text
@@ -69,19 +68,7 @@ def certificate_pages(sheets: Sequence[CertificateSheet]) -> list[Page]:
         if sheet.decision_number:
             when = f" ngày {format_date(sheet.decision_date)}" if sheet.decision_date else ""
             lines.append(Line(f"(Theo Quyết định số {sheet.decision_number}{when})", 12, "I"))
-        pages.append(
-            Page(
-                number=sheet.number,
-                organisation=sheet.organisation,
-                lines=lines,
-                verify_url=sheet.verify_url,
-                place=sheet.place,
-                issued_on=sheet.issued_on,
-                signer=sheet.signer,
-                signer_title=sheet.signer_title,
-                revoked_on=sheet.revoked_on,
-            )
-        )
+        pages.append(page_of(sheet, lines, signer=sheet.signer, signer_title=sheet.signer_title))
     return pages
 
 
@@ -123,21 +110,7 @@ def summary_pdf(summary: Summary) -> bytes:
     contest = summary.contest
     doc = Document(landscape=True, numbered=True, footer_text=contest.name, title=f"{SUMMARY_TITLE} - {contest.name}")
     doc.add_page()
-    usable = doc.w - doc.l_margin - doc.r_margin
-    half = usable / 2 - 4
-    top = doc.get_y()
-    doc.set_font("serif", "B", 11)
-    doc.multi_cell(half, 5.4, summary.organisation.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
-    doc.multi_cell(half, 5.4, "BAN TỔ CHỨC", align="C", new_x="LMARGIN", new_y="NEXT")
-    left_end = doc.get_y()
-    doc.set_xy(doc.l_margin + usable / 2 + 4, top)
-    for line in MOTTO:
-        doc.set_x(doc.l_margin + usable / 2 + 4)
-        doc.multi_cell(half, 5.4, line, align="C", new_x="LEFT", new_y="NEXT")
-    doc.set_font("serif", "I", 11)
-    doc.set_x(doc.l_margin + usable / 2 + 4)
-    doc.multi_cell(half, 6, dated(summary.place, summary.today), align="C", new_x="LMARGIN", new_y="NEXT")
-    doc.set_y(max(left_end, doc.get_y()) + 5)
+    official_heading(doc, summary.organisation, "BAN TỔ CHỨC", summary.place, summary.today)
 
     doc.heading(SUMMARY_TITLE, 16, family="serif")
     doc.heading(contest.name, 13, family="serif")
@@ -161,7 +134,7 @@ def summary_pdf(summary: Summary) -> bytes:
             doc.set_font("serif", "B", 12)
             label = GROUP_WORDS.get(summary.scope, "")
             doc.multi_cell(0, 6, f"{label}{group.name}", new_x="LMARGIN", new_y="NEXT")
-        _table(
+        official_table(
             doc,
             widths,
             headings,
@@ -185,7 +158,7 @@ def summary_pdf(summary: Summary) -> bytes:
         doc.ln(3)
         doc.set_font("serif", "B", 12)
         doc.multi_cell(0, 6, "Giải đặc biệt", new_x="LMARGIN", new_y="NEXT")
-        _table(
+        official_table(
             doc,
             (60, 36, 75, 50, 40),
             ("Giải", "Mã", "Tên bài dự thi", "Người nhận", "Đơn vị"),
@@ -199,7 +172,7 @@ def summary_pdf(summary: Summary) -> bytes:
     doc.set_font("serif", "B", 12)
     doc.multi_cell(0, 6, "Tổng hợp số giải", new_x="LMARGIN", new_y="NEXT")
     rows = [(t.name, str(t.count)) for t in summary.totals] + [("Tổng cộng", str(summary.total))]
-    _table(doc, (80, 30), ("Giải", "Số lượng"), rows, align=("L", "R"), width=110)
+    official_table(doc, (80, 30), ("Giải", "Số lượng"), rows, align=("L", "R"), width=110)
 
     doc.ln(4)
     if doc.get_y() > doc.h - 70:  # the decision and the signatures stay together
@@ -213,32 +186,5 @@ def summary_pdf(summary: Summary) -> bytes:
         doc.paragraph("Kết quả chưa có quyết định phê duyệt.", style="I", family="serif")
 
     doc.ln(6)
-    top = doc.get_y()
-    for i, role in enumerate(("TRƯỞNG BAN GIÁM KHẢO", "TRƯỞNG BAN TỔ CHỨC")):
-        x = doc.l_margin + i * (usable / 2 + 4)
-        doc.set_xy(x, top)
-        doc.set_font("serif", "B", 12)
-        doc.multi_cell(half, 6, role, align="C", new_x="LEFT", new_y="NEXT")
-        doc.set_font("serif", "I", 10)
-        doc.multi_cell(half, 5, "(Ký, ghi rõ họ tên)", align="C", new_x="LEFT", new_y="NEXT")
+    signature_blocks(doc, ("TRƯỞNG BAN GIÁM KHẢO", "TRƯỞNG BAN TỔ CHỨC"))
     return doc.bytes()
-
-
-def _table(doc: Document, widths, headings, rows, *, align=None, width=None) -> None:
-    doc.set_font("serif", "", 9.5)
-    with doc.table(
-        col_widths=widths,
-        width=width or sum(widths),
-        align="LEFT",
-        text_align=align or "LEFT",
-        line_height=4.8,
-        headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
-        repeat_headings=1,
-    ) as table:
-        heading = table.row()
-        for text in headings:
-            heading.cell(text)
-        for values in rows:
-            row = table.row()
-            for text in values:
-                row.cell(text)

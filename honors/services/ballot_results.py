@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from app.accounts.models import User
+from app.certificates import place_name
 from app.extensions import db
 from app.orgs.models import get_settings
 from app.text import sort_people
@@ -18,7 +19,6 @@ from honors.documents import Minutes, MinutesRow, NamedVoteLine
 from honors.models.ballots import Ballot, Vote
 from honors.models.campaigns import Dossier, DossierFile
 from honors.services.ballots import council_members, member_conflicts, nominees, rules_of
-from results.services.certificate_print import place_name
 
 
 def files_of(dossiers: list[Dossier]) -> dict[int, list[DossierFile]]:

@@ -5,48 +5,33 @@ it is issued. Each change commits once and is audited."""
 
 from __future__ import annotations
 
-import re
-import secrets
 from collections.abc import Callable
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from app.audit.service import record, snapshot
+from app import certificate_register as register
+from app.certificate_register import REVOKE_CODES, CertificateRefused
+from app.certificates import place_name
 from app.extensions import db
 from app.orgs.models import get_settings
 from app.timefmt import to_local, utcnow
 from honors.documents import HonorSheet
 from honors.models.ballots import HonorCertificate, Honoree, HonorList
 from honors.models.campaigns import Campaign
-from results.services.certificate_print import place_name
 
-TOKEN_BYTES = 24
-NUMBER_DIGITS = 4
-REASON_MAX = 1000
-TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
-ERROR_CODES = ("not_published", "reason_required", "reason_too_long", "already_revoked")
+#: Why a change was refused: the campaign's list is not published yet, or a revocation's refusals.
+ERROR_CODES = ("not_published", *REVOKE_CODES)
 REVOKE_FIELDS = ("number", "holder_name", "revoked_at", "revoked_by_id", "revoke_reason")
 
 
-class HonorCertificateError(Exception):
-    def __init__(self, code: str):
-        if code not in ERROR_CODES:
-            raise ValueError(f"unknown certificate error code {code!r}")
-        super().__init__(code)
-        self.code = code
+class HonorCertificateError(CertificateRefused):
+    """A change to honor certificates was refused; `code` is one of `ERROR_CODES`."""
+
+    codes = ERROR_CODES
 
 
 def number_prefix(campaign: Campaign, year: int) -> str:
     return f"{year}/TVTT{campaign.id}/"
-
-
-def _last_sequence(prefix: str) -> int:
-    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    numbers = db.session.scalars(
-        select(HonorCertificate.number).where(HonorCertificate.number.like(f"{escaped}%", escape="\\"))
-    )
-    tails = (n[len(prefix) :] for n in numbers)
-    return max((int(t) for t in tails if t.isdigit() and t.isascii()), default=0)
 
 
 def pending(campaign: Campaign) -> list[Honoree]:
@@ -76,32 +61,24 @@ def issue(campaign: Campaign, *, by) -> int:
     if not waiting:
         return 0
     now = utcnow()
-    prefix = number_prefix(campaign, to_local(now).year)
-    sequence = _last_sequence(prefix)
-    numbers = []
-    for honoree in waiting:
-        sequence += 1
-        number = f"{prefix}{sequence:0{NUMBER_DIGITS}d}"
-        numbers.append(number)
-        db.session.add(
-            HonorCertificate(
-                number=number,
-                token=secrets.token_urlsafe(TOKEN_BYTES),
-                campaign_id=campaign.id,
-                honoree_id=honoree.id,
-                holder_name=honoree.display_name,
-                unit_name=honoree.unit_name,
-                campaign_name=campaign.name,
-                issued_at=now,
-            )
-        )
-    db.session.flush()
-    record(
-        "honor_certificates.issue",
-        campaign,
-        after={"count": len(numbers), "first": numbers[0], "last": numbers[-1]},
-        summary=f"{len(numbers)}: {numbers[0]} – {numbers[-1]}",
-        actor=by,
+    holders = [
+        {
+            "campaign_id": campaign.id,
+            "honoree_id": honoree.id,
+            "holder_name": honoree.display_name,
+            "unit_name": honoree.unit_name,
+            "campaign_name": campaign.name,
+        }
+        for honoree in waiting
+    ]
+    numbers = register.issue(
+        HonorCertificate,
+        number_prefix(campaign, to_local(now).year),
+        holders,
+        action="honor_certificates.issue",
+        subject=campaign,
+        by=by,
+        now=now,
     )
     db.session.commit()
     return len(numbers)
@@ -109,30 +86,8 @@ def issue(campaign: Campaign, *, by) -> int:
 
 def revoke(certificate: HonorCertificate, reason: str, *, by) -> HonorCertificate:
     """Revoke a certificate with a reason (kept; its page then says revoked, and when)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise HonorCertificateError("reason_required")
-    if len(reason) > REASON_MAX:
-        raise HonorCertificateError("reason_too_long")
-    if certificate.revoked_at is not None:
-        raise HonorCertificateError("already_revoked")
-    before = snapshot(certificate, REVOKE_FIELDS)
-    changed = db.session.execute(
-        update(HonorCertificate)
-        .where(HonorCertificate.id == certificate.id, HonorCertificate.revoked_at.is_(None))
-        .values(revoked_at=utcnow(), revoked_by_id=getattr(by, "id", None), revoke_reason=reason)
-        .execution_options(synchronize_session=False)
-    )
-    if changed.rowcount != 1:
-        raise HonorCertificateError("already_revoked")
-    db.session.refresh(certificate)
-    record(
-        "honor_certificate.revoke",
-        certificate,
-        before=before,
-        after=snapshot(certificate, REVOKE_FIELDS),
-        summary=certificate.number,
-        actor=by,
+    register.revoke(
+        certificate, reason, by=by, action="honor_certificate.revoke", fields=REVOKE_FIELDS, error=HonorCertificateError
     )
     db.session.commit()
     return certificate
@@ -146,9 +101,7 @@ def certificates_of(campaign: Campaign, *, valid_only: bool = False) -> list[Hon
 
 
 def by_token(token: str) -> HonorCertificate | None:
-    if not TOKEN_RE.fullmatch(token or ""):
-        return None
-    return db.session.scalar(select(HonorCertificate).where(HonorCertificate.token == token))
+    return register.by_token(HonorCertificate, token)
 
 
 def printable(certificates: list[HonorCertificate], verify_url: Callable[[HonorCertificate], str]) -> list[HonorSheet]:

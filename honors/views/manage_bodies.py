@@ -3,10 +3,13 @@ quota, and name the accounts that nominate for each; and they name the council's
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.models import User
 from app.accounts.permissions import require
 from app.accounts.services import find_by_email
 from app.forms import options
@@ -24,9 +27,32 @@ from honors.views.loaders import (
 )
 
 
-def _flash_refusal(error: HonorsError, campaign) -> None:
-    for message in problem_messages(error.problems, campaign):
-        flash(message, "danger")
+def _changed(campaign, change: Callable[[], object]) -> bool:
+    """Make a change (a service call); a refusal is flashed, each of its problems a message (False)."""
+    try:
+        change()
+    except HonorsError as error:
+        for message in problem_messages(error.problems, campaign):
+            flash(message, "danger")
+        return False
+    return True
+
+
+def _account_added(campaign, form: AccountForm, add: Callable[[User], object]) -> User | None:
+    """The account the submitted form names by e-mail, once `add` took it; None when the form is not valid, names
+    no account, or the service refused (the message then stands under the e-mail field)."""
+    if not form.validate_on_submit():
+        return None
+    user = find_by_email(form.email.data)
+    if user is None:
+        form.email.errors = problem_messages(["no_account"])
+        return None
+    try:
+        add(user)
+    except HonorsError as error:
+        form.email.errors = problem_messages(error.problems, campaign)
+        return None
+    return user
 
 
 def _body_choices(campaign):
@@ -94,11 +120,7 @@ def manage_body_remove(campaign_id: int, body_id: int):
     body = body_of_campaign_or_404(campaign, body_id)
     if ActionForm().validate_on_submit():
         name = body.name
-        try:
-            service.remove_body(body, by=current_user)
-        except HonorsError as error:
-            _flash_refusal(error, campaign)
-        else:
+        if _changed(campaign, lambda: service.remove_body(body, by=current_user)):
             flash(_("“%(name)s” no longer nominates in the campaign.", name=name), "info")
     return redirect(url_for("honors.manage_bodies", campaign_id=campaign.id))
 
@@ -109,19 +131,11 @@ def manage_nominator_add(campaign_id: int, body_id: int):
     campaign = campaign_or_404(campaign_id)
     body = body_of_campaign_or_404(campaign, body_id)
     form = AccountForm(prefix=f"body{body.id}")
-    if form.validate_on_submit():
-        user = find_by_email(form.email.data)
-        if user is None:
-            form.email.errors = problem_messages(["no_account"])
-        else:
-            try:
-                service.add_nominator(body, user, by=current_user)
-            except HonorsError as error:
-                form.email.errors = problem_messages(error.problems, campaign)
-            else:
-                flash(_("%(name)s now nominates for “%(body)s”.", name=user.full_name, body=body.name), "success")
-                return redirect(url_for("honors.manage_bodies", campaign_id=campaign.id, _anchor=f"body-{body.id}"))
-    return render_bodies(campaign, account_forms={body.id: form})
+    user = _account_added(campaign, form, lambda user: service.add_nominator(body, user, by=current_user))
+    if user is None:
+        return render_bodies(campaign, account_forms={body.id: form})
+    flash(_("%(name)s now nominates for “%(body)s”.", name=user.full_name, body=body.name), "success")
+    return redirect(url_for("honors.manage_bodies", campaign_id=campaign.id, _anchor=f"body-{body.id}"))
 
 
 @bp.route("/manage/<int:campaign_id>/bodies/<int:body_id>/nominators/<int:row_id>/remove", methods=["POST"])
@@ -165,19 +179,11 @@ def manage_council(campaign_id: int):
 def manage_council_add(campaign_id: int):
     campaign = campaign_or_404(campaign_id)
     form = AccountForm()
-    if form.validate_on_submit():
-        user = find_by_email(form.email.data)
-        if user is None:
-            form.email.errors = problem_messages(["no_account"])
-        else:
-            try:
-                service.add_council_member(campaign, user, by=current_user)
-            except HonorsError as error:
-                form.email.errors = problem_messages(error.problems, campaign)
-            else:
-                flash(_("%(name)s is now on the council.", name=user.full_name), "success")
-                return redirect(url_for("honors.manage_council", campaign_id=campaign.id))
-    return render_council(campaign, member_form=form)
+    user = _account_added(campaign, form, lambda user: service.add_council_member(campaign, user, by=current_user))
+    if user is None:
+        return render_council(campaign, member_form=form)
+    flash(_("%(name)s is now on the council.", name=user.full_name), "success")
+    return redirect(url_for("honors.manage_council", campaign_id=campaign.id))
 
 
 @bp.route("/manage/<int:campaign_id>/council/<int:user_id>/remove", methods=["POST"])
@@ -187,13 +193,10 @@ def manage_council_remove(campaign_id: int, user_id: int):
     member = next((m for m in service.council_members(campaign) if m.id == user_id), None)
     if member is None:
         return redirect(url_for("honors.manage_council", campaign_id=campaign.id))
-    if ActionForm().validate_on_submit():
-        try:
-            service.remove_council_member(campaign, member, by=current_user)
-        except HonorsError as error:
-            _flash_refusal(error, campaign)
-        else:
-            flash(_("%(name)s is no longer on the council.", name=member.full_name), "info")
+    if ActionForm().validate_on_submit() and _changed(
+        campaign, lambda: service.remove_council_member(campaign, member, by=current_user)
+    ):
+        flash(_("%(name)s is no longer on the council.", name=member.full_name), "info")
     return redirect(url_for("honors.manage_council", campaign_id=campaign.id))
 
 
@@ -206,11 +209,7 @@ def manage_council_chair(campaign_id: int):
     form.user_id.choices = options([("", "")] + [(m.id, m.full_name) for m in members])
     if form.validate_on_submit():
         chair = next((m for m in members if m.id == form.user_id.data), None)
-        try:
-            service.set_chair(campaign, chair, by=current_user)
-        except HonorsError as error:
-            _flash_refusal(error, campaign)
-        else:
+        if _changed(campaign, lambda: service.set_chair(campaign, chair, by=current_user)):
             flash(_("The council's chair has been saved."), "success")
     else:
         flash(_("Choose one of the council's members."), "danger")

@@ -1,6 +1,6 @@
 """What certificates print and what their verification page cites: the decision a certificate names, the place
-and the organisation its documents carry, and each certificate's printed sheet (re-exported by
-`results.services.certificates`)."""
+(`app.certificates.place_name`) and the organisation its documents carry, and each certificate's printed sheet
+(re-exported by `results.services.certificates`)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterable
 
 from sqlalchemy import select
 
+from app.certificates import place_name
 from app.extensions import db
-from app.orgs.models import AdministrativeUnit, Organisation, get_settings
+from app.orgs.models import get_settings
 from app.timefmt import to_local
 from competitions.models import Contest
 from results.documents import CertificateSheet
@@ -31,20 +32,6 @@ def _decisions(contest_ids: Iterable[int]) -> dict[tuple[int, str], AwardDecisio
 def decision_of(certificate: Certificate) -> AwardDecision | None:
     """The decision a certificate cites (by its number), if it is still recorded."""
     return _decisions([certificate.contest_id]).get((certificate.contest_id, certificate.decision_number))
-
-
-def place_name(organisation: Organisation | None) -> str:
-    """Where the organisation's documents are dated ("Bình Phước"): the province of its administrative unit, or of
-    the nearest body above it that has one; "" when none is known."""
-    unit: AdministrativeUnit | None = None
-    node, hops = organisation, 0
-    while node is not None and unit is None and hops < 10:
-        unit, node, hops = node.admin_unit, node.parent, hops + 1
-    for _ in range(5):
-        if unit is None or unit.parent is None:
-            break
-        unit = unit.parent
-    return unit.name if unit is not None else ""
 
 
 def organisation_name(contest: Contest) -> str:

@@ -10,16 +10,14 @@ such certificates so that an organizer can revoke them and issue new ones.
 
 from __future__ import annotations
 
-import re
-import secrets
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.audit.service import record, snapshot
+from app import certificate_register as register
+from app.certificate_register import REASON_MAX, REVOKE_CODES, TOKEN_BYTES, CertificateRefused
 from app.extensions import db
-from app.timefmt import utcnow
 from competitions.models import Contest, Entry, EntryPerson
 from results.models import Award, AwardDecision, AwardPlan, AwardTier, Certificate, Publication
 from results.services.certificate_print import decision_of, organisation_name, place_name, printable
@@ -45,32 +43,17 @@ __all__ = [
     "revoke_certificate",
 ]
 
-#: Random bytes of a verification token (192 bits, 32 URL-safe characters): unguessable, never derived from data.
-TOKEN_BYTES = 24
-NUMBER_DIGITS = 4
-REASON_MAX = 1000
-#: What a verification token looks like (anything else is unknown without asking the database).
-TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
-
-#: Why a change was refused (`CertificateError.code`).
-ERROR_CODES = (
-    "no_decision",  # no approving decision is recorded: a certificate cites its number
-    "reason_required",  # revoking needs a reason
-    "reason_too_long",  # a reason is at most REASON_MAX characters
-    "already_revoked",  # the certificate was revoked already (perhaps by someone else a moment ago)
-)
+#: Why a change was refused (`CertificateError.code`): no approving decision is recorded (a certificate cites its
+#: number), or a revocation's refusals (`app.certificate_register.REVOKE_CODES`).
+ERROR_CODES = ("no_decision", *REVOKE_CODES)
 
 REVOKE_FIELDS = ("number", "holder_name", "prize_name", "revoked_at", "revoked_by_id", "revoke_reason")
 
 
-class CertificateError(Exception):
+class CertificateError(CertificateRefused):
     """A change to certificates was refused; `code` is one of `ERROR_CODES`."""
 
-    def __init__(self, code: str):
-        if code not in ERROR_CODES:
-            raise ValueError(f"unknown certificate error code {code!r}")
-        super().__init__(code)
-        self.code = code
+    codes = ERROR_CODES
 
 
 # --- numbers and holders ------------------------------------------------------------------------------------------
@@ -79,15 +62,6 @@ class CertificateError(Exception):
 def number_prefix(contest: Contest) -> str:
     """ "2026/STKT/": a certificate's number is this prefix and a four-digit sequence (0001, 0002...)."""
     return f"{contest.year}/{contest.code_prefix}/"
-
-
-def _last_sequence(prefix: str) -> int:
-    """The highest sequence already used after `prefix`, by any certificate, revoked ones included: numbers are
-    never reused. (Certificates are revoked, never deleted.)"""
-    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    numbers = db.session.scalars(select(Certificate.number).where(Certificate.number.like(f"{escaped}%", escape="\\")))
-    tails = (n[len(prefix) :] for n in numbers)
-    return max((int(t) for t in tails if t.isdigit() and t.isascii()), default=0)
 
 
 @dataclass(frozen=True)
@@ -199,37 +173,28 @@ def issue_certificates(contest: Contest, *, by) -> int:
     if not pending:
         return 0
     publication_id = _latest_publication_id(contest)
-    prefix = number_prefix(contest)
-    sequence = _last_sequence(prefix)
-    now = utcnow()
-    numbers = []
-    for holder in pending:
-        sequence += 1
-        number = f"{prefix}{sequence:0{NUMBER_DIGITS}d}"
-        numbers.append(number)
-        db.session.add(
-            Certificate(
-                number=number,
-                token=secrets.token_urlsafe(TOKEN_BYTES),
-                contest_id=contest.id,
-                award_id=holder.award.id,
-                publication_id=publication_id,
-                entry_id=holder.award.entry_id,
-                person_id=holder.person.id if holder.person is not None else None,
-                holder_name=holder.name,
-                prize_name=holder.award.tier_name,
-                entry_title=holder.award.entry.title if holder.award.entry is not None else "",
-                decision_number=decision.number,
-                issued_at=now,
-            )
-        )
-    db.session.flush()
-    record(
-        "certificates.issue",
-        contest,
-        after={"count": len(numbers), "first": numbers[0], "last": numbers[-1], "decision": decision.number},
-        summary=f"{len(numbers)}: {numbers[0]} – {numbers[-1]}",
-        actor=by,
+    holders = [
+        {
+            "contest_id": contest.id,
+            "award_id": holder.award.id,
+            "publication_id": publication_id,
+            "entry_id": holder.award.entry_id,
+            "person_id": holder.person.id if holder.person is not None else None,
+            "holder_name": holder.name,
+            "prize_name": holder.award.tier_name,
+            "entry_title": holder.award.entry.title if holder.award.entry is not None else "",
+            "decision_number": decision.number,
+        }
+        for holder in pending
+    ]
+    numbers = register.issue(
+        Certificate,
+        number_prefix(contest),
+        holders,
+        action="certificates.issue",
+        subject=contest,
+        by=by,
+        audit={"decision": decision.number},
     )
     return len(numbers)
 
@@ -238,32 +203,9 @@ def revoke_certificate(certificate: Certificate, reason: str, *, by) -> Certific
     """Revoke a certificate (kept, never deleted: its page then says it was revoked, and when). The reason is
     required and stays internal; audited as "certificate.revoke". Refused when it is already revoked, also when
     someone else revoked it a moment ago."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise CertificateError("reason_required")
-    if len(reason) > REASON_MAX:
-        raise CertificateError("reason_too_long")
-    if certificate.revoked_at is not None:
-        raise CertificateError("already_revoked")
-    before = snapshot(certificate, REVOKE_FIELDS)
-    changed = db.session.execute(
-        update(Certificate)
-        .where(Certificate.id == certificate.id, Certificate.revoked_at.is_(None))
-        .values(revoked_at=utcnow(), revoked_by_id=getattr(by, "id", None), revoke_reason=reason)
-        .execution_options(synchronize_session=False)
+    return register.revoke(
+        certificate, reason, by=by, action="certificate.revoke", fields=REVOKE_FIELDS, error=CertificateError
     )
-    if changed.rowcount != 1:
-        raise CertificateError("already_revoked")
-    db.session.refresh(certificate)
-    record(
-        "certificate.revoke",
-        certificate,
-        before=before,
-        after=snapshot(certificate, REVOKE_FIELDS),
-        summary=certificate.number,
-        actor=by,
-    )
-    return certificate
 
 
 # --- reading ------------------------------------------------------------------------------------------------------
@@ -339,6 +281,4 @@ def _stale(certificate: Certificate, awards: dict[int, Award], people: dict[int,
 
 def by_token(token: str) -> Certificate | None:
     """The certificate a verification link names (one query; none for anything that is not a token)."""
-    if not TOKEN_RE.fullmatch(token or ""):
-        return None
-    return db.session.scalar(select(Certificate).where(Certificate.token == token))
+    return register.by_token(Certificate, token)
