@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from functools import cache
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, bindparam, select
+from sqlalchemy.orm import Mapped, joinedload, lazyload, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.roles import Grant, Scoped, grants_allow, scopes_of
@@ -128,4 +129,16 @@ class ApiToken(db.Model):
 
     @classmethod
     def find_active(cls, raw: str) -> ApiToken | None:
-        return db.session.scalar(select(cls).where(cls.token_hash == cls.hash(raw), cls.revoked_at.is_(None)))
+        """The unrevoked token whose hash `raw` has, with its account and the account's grants in the same query
+        (every API request asks what the account may do; its organisation is loaded only if asked for)."""
+        return db.session.scalars(_active_token_query(), {"token_hash": cls.hash(raw)}).unique().first()
+
+
+@cache
+def _active_token_query():
+    """`ApiToken.find_active`'s query, built once (the API runs it on every request)."""
+    return (
+        select(ApiToken)
+        .options(joinedload(ApiToken.user).options(joinedload(User.role_grants), lazyload(User.organisation)))
+        .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
+    )

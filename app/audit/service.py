@@ -30,6 +30,34 @@ def snapshot(obj: Any, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
     return {name: _plain(getattr(obj, name)) for name in fields}
 
 
+def entry_values(
+    action: str,
+    target: Any = None,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    summary: str = "",
+    actor: Any = None,
+    object_type: str | None = None,
+    object_id: Any = None,
+) -> dict[str, Any]:
+    """The columns of an audit entry for `action` on `target` (saved `target`: it must have its id), for `record`
+    and for a hot path that writes its entry with a plain INSERT rather than through the session."""
+    if actor is None and has_request_context() and current_user and current_user.is_authenticated:
+        actor = current_user
+    return {
+        "action": action,
+        "object_type": object_type or (getattr(target, "__tablename__", "") if target is not None else ""),
+        "object_id": str(object_id if object_id is not None else getattr(target, "id", "") or ""),
+        "summary": summary,
+        "before": _plain(before) if before is not None else None,
+        "after": _plain(after) if after is not None else None,
+        "actor_id": getattr(actor, "id", None),
+        "actor_label": getattr(actor, "email", None) or (actor if isinstance(actor, str) else "system"),
+        "ip": (request.remote_addr or "") if has_request_context() else "",
+    }
+
+
 def record(
     action: str,
     target: Any = None,
@@ -44,18 +72,17 @@ def record(
     """Add an audit entry for `action` on `target` (flushed so that new records have their id)."""
     if target is not None and getattr(target, "id", None) is None:
         db.session.flush()
-    if actor is None and has_request_context() and current_user and current_user.is_authenticated:
-        actor = current_user
     entry = AuditEntry(
-        action=action,
-        object_type=object_type or (getattr(target, "__tablename__", "") if target is not None else ""),
-        object_id=str(object_id if object_id is not None else getattr(target, "id", "") or ""),
-        summary=summary,
-        before=_plain(before) if before is not None else None,
-        after=_plain(after) if after is not None else None,
-        actor_id=getattr(actor, "id", None),
-        actor_label=getattr(actor, "email", None) or (actor if isinstance(actor, str) else "system"),
-        ip=(request.remote_addr or "") if has_request_context() else "",
+        **entry_values(
+            action,
+            target,
+            before=before,
+            after=after,
+            summary=summary,
+            actor=actor,
+            object_type=object_type,
+            object_id=object_id,
+        )
     )
     db.session.add(entry)
     return entry

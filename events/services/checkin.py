@@ -1,9 +1,16 @@
 """Scans at the door: answer each one, log it, let each person in once, undo a check-in, replay an offline queue.
 
-Each scan commits once (its log row, and the check-in when it admits). Two guards make retries and races safe:
-the scan log is unique per (event, client nonce), so a retried request gets its first answer back and changes
-nothing; and at most one live check-in per invitee is enforced by a partial unique index, so when two staff scan
-the same pass at the same instant the database lets one in and the other is answered "already".
+A scan costs one query to read everything its answer depends on (the event, the pass with its holder and the
+holder's live check-in, and whether its nonce was answered before), then its writes (the check-in with its audit
+entry when it admits, and always its log row) and one commit. Two unique indexes make retries and races safe,
+written as INSERT ... ON CONFLICT DO NOTHING (PostgreSQL and SQLite alike) so a lost race is a normal answer, not
+an error:
+
+- at most one live check-in per invitee (a partial unique index): when two staff scan the same pass at the same
+  instant the database lets one in, and the other scan finds nothing inserted, reads the winner's check-in and
+  answers "already";
+- the scan log is unique per (event, client nonce): a retry finds its first answer in the read, and a retry racing
+  its original finds its log row taken, rolls back whatever it wrote and answers what the original answered.
 """
 
 from __future__ import annotations
@@ -11,19 +18,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
+from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, bindparam, false, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.dml import Insert
 
-from app.audit.service import record
+from app.audit.models import AuditEntry
+from app.audit.service import entry_values, record
 from app.extensions import db
 from app.timefmt import format_datetime, utcnow
 from events import rules
 from events.checkin import Outcome, PassState, Prior, QueuedScan, decide, replay_order
 from events.models.checkin import SCAN_SOURCES, CheckIn, ScanLog
-from events.models.events import Event, Invitee, Pass
+from events.models.events import ATTENDING_STATUSES, Event, Invitee, Pass
 
 #: Longest undo reason kept.
 REASON_MAX = 500
@@ -41,12 +53,16 @@ class CheckInError(Exception):
 
 @dataclass(frozen=True)
 class Person:
-    """The invitee as the door shows them (copied before the commit: answering costs no query after it)."""
+    """The invitee as the door shows them."""
 
     id: int
     name: str
     unit: str
     role: str
+
+    @classmethod
+    def of(cls, invitee: Invitee) -> Person:
+        return cls(invitee.id, invitee.full_name, invitee.unit, invitee.role)
 
 
 @dataclass(frozen=True)
@@ -56,79 +72,216 @@ class Met:
     id: int
     at: datetime
     by: str
-    undone: bool
+    undone: bool = False
+
+    @classmethod
+    def of(cls, check_in: CheckIn) -> Met:
+        return cls(check_in.id, check_in.when, check_in.by_name, check_in.undone_at is not None)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ScanAnswer:
-    """What the door is told about one scan."""
+    """What the door is told about one scan: plain values, so answering costs no query after the commit."""
 
     nonce: str
     outcome: Outcome
-    invitee: Invitee | None = None
+    #: The holder, when the pass is this event's and admits or admitted them (checked_in, already).
+    person: Person | None = None
     #: The check-in this scan made (checked_in) or met (already).
-    check_in: CheckIn | None = None
+    met: Met | None = None
     #: True when the nonce had been answered before (a retry): nothing changed this time.
     replayed: bool = False
     offline: bool = False
-    person: Person | None = None
-    met: Met | None = None
 
-    def __post_init__(self) -> None:
-        if self.invitee is not None and self.person is None:
-            i = self.invitee
-            self.person = Person(i.id, i.full_name, i.unit, i.role)
-        if self.check_in is not None and self.met is None:
-            c = self.check_in
-            self.met = Met(c.id, c.when, c.by_name, c.undone_at is not None)
+    @property
+    def invitee(self) -> Invitee | None:
+        """The holder's record, loaded when a caller asks for it (the door's answer needs `person` only)."""
+        return db.session.get(Invitee, self.person.id) if self.person is not None else None
 
-
-def _prior(check_in: CheckIn | None) -> Prior | None:
-    if check_in is None:
-        return None
-    return Prior(at=check_in.when, by=check_in.by_name)
+    @property
+    def check_in(self) -> CheckIn | None:
+        """The check-in's record, loaded when a caller asks for it (to undo it, say)."""
+        return db.session.get(CheckIn, self.met.id) if self.met is not None else None
 
 
-def _live_check_in(invitee_id: int) -> CheckIn | None:
-    return db.session.scalar(
-        select(CheckIn).where(CheckIn.invitee_id == invitee_id, CheckIn.undone_at.is_(None)).limit(1)
+@dataclass
+class _Scan:
+    """One scan to answer: where, what was read (`pass_match` selects its pass), and who, how and when."""
+
+    event_id: int
+    nonce: str
+    staff: object
+    #: How `_resolve` finds the pass: ("token", token), ("id", pass id) or ("none", None).
+    pass_match: tuple[str, str | int | None]
+    code: str | None = None
+    device_id: str = ""
+    source: str = "scanner"
+    client_at: datetime | None = None
+    offline: bool = False
+
+    @property
+    def staff_id(self) -> int | None:
+        return getattr(self.staff, "id", None)
+
+    @property
+    def staff_name(self) -> str:
+        return (getattr(self.staff, "full_name", "") or "")[:120]
+
+
+@cache
+def _resolve_statement(match: str):
+    """The query `_resolve` runs, built once per way of finding the pass ("token", "id", or "none": what was
+    read cannot be a token); its values are bound at each execution."""
+    pass_match = {"token": Pass.token == bindparam("token"), "id": Pass.id == bindparam("pass_id"), "none": false()}
+    live = and_(CheckIn.invitee_id == Pass.invitee_id, CheckIn.undone_at.is_(None), Pass.event_id == Event.id)
+    return (
+        select(
+            Event.status.label("event_status"),
+            ScanLog.id.label("logged_id"),
+            Pass.id.label("pass_id"),
+            Pass.event_id.label("pass_event_id"),
+            Pass.revoked_at,
+            Pass.invitee_id,
+            Invitee.full_name,
+            Invitee.unit,
+            Invitee.role,
+            Invitee.status.label("invitee_status"),
+            CheckIn.id.label("check_in_id"),
+            CheckIn.checked_in_at,
+            CheckIn.client_at,
+            CheckIn.by_name,
+        )
+        .select_from(Event)
+        .outerjoin(ScanLog, and_(ScanLog.event_id == Event.id, ScanLog.nonce == bindparam("nonce")))
+        .outerjoin(Pass, pass_match[match])
+        .outerjoin(Invitee, Invitee.id == Pass.invitee_id)
+        .outerjoin(CheckIn, live)
+        .where(Event.id == bindparam("event_id"))
     )
 
 
-def _logged(event_id: int, nonce: str) -> ScanLog | None:
-    return db.session.scalar(
-        select(ScanLog)
-        .options(joinedload(ScanLog.invitee), joinedload(ScanLog.check_in))
-        .where(ScanLog.event_id == event_id, ScanLog.nonce == nonce)
-    )
+def _resolve(scan: _Scan):
+    """Everything the answer to `scan` depends on, in one query (None when the event does not exist): the event's
+    status, the scan logged earlier under its nonce, the pass with its holder, and the holder's live check-in (read
+    only when the pass is this event's). Each join meets at most one row (unique token, nonce and live check-in)."""
+    match, value = scan.pass_match
+    params = {"event_id": scan.event_id, "nonce": scan.nonce}
+    if match == "token":
+        params["token"] = value
+    elif match == "id":
+        params["pass_id"] = value
+    return db.session.execute(_resolve_statement(match), params).first()
 
 
-def _from_log(log: ScanLog) -> ScanAnswer:
-    return ScanAnswer(
-        nonce=log.nonce,
-        outcome=Outcome(log.outcome),
-        invitee=log.invitee if log.outcome in (Outcome.CHECKED_IN, Outcome.ALREADY) else None,
-        check_in=log.check_in,
-        replayed=True,
-        offline=log.offline,
-    )
-
-
-def find_pass(code: str | None) -> Pass | None:
-    """The pass (valid or revoked) whose token a scanned code holds, with its invitee."""
-    token = rules.token_from_scan(code or "")
-    if token is None:
-        return None
-    return db.session.scalar(select(Pass).options(joinedload(Pass.invitee)).where(Pass.token == token))
-
-
-def _state(pass_: Pass | None, event: Event) -> PassState | None:
-    if pass_ is None:
+def _state(found, event_id: int) -> PassState | None:
+    if found.pass_id is None:
         return None
     # A cancelled or waitlisted invitee holds no place, and a cancelled event admits nobody: such a pass admits
     # nobody even if it was not revoked.
-    void = not pass_.invitee.holds_place or (pass_.event_id == event.id and event.status == "cancelled")
-    return PassState(event_id=pass_.event_id, revoked=pass_.revoked_at is not None or void)
+    void = found.invitee_status not in ATTENDING_STATUSES or (
+        found.pass_event_id == event_id and found.event_status == "cancelled"
+    )
+    return PassState(event_id=found.pass_event_id, revoked=found.revoked_at is not None or void)
+
+
+class _Inserts(NamedTuple):
+    check_in: Insert
+    log: Insert
+    audit: Insert
+
+
+@cache
+def _inserts(dialect: str) -> _Inserts:
+    """The scan's INSERTs in `dialect` (PostgreSQL or SQLite), built once: a check-in, skipped when its holder has
+    a live one, and a log row, skipped when its nonce is logged (both ON CONFLICT DO NOTHING RETURNING id); the
+    check-in's audit entry (a plain INSERT: the session's unit of work costs more than the scan's own writes)."""
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert
+    check_ins, logs = CheckIn.__table__, ScanLog.__table__
+    check_in = (
+        insert(check_ins)
+        .on_conflict_do_nothing(index_elements=[check_ins.c.invitee_id], index_where=check_ins.c.undone_at.is_(None))
+        .returning(check_ins.c.id)
+    )
+    log = insert(logs).on_conflict_do_nothing(index_elements=[logs.c.event_id, logs.c.nonce]).returning(logs.c.id)
+    return _Inserts(check_in, log, insert(AuditEntry.__table__))
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _live_check_in(invitee_id: int) -> Met | None:
+    """The holder's live check-in, read after a concurrent scan let them in first."""
+    row = db.session.execute(
+        select(CheckIn.id, CheckIn.checked_in_at, CheckIn.client_at, CheckIn.by_name).where(
+            CheckIn.invitee_id == invitee_id, CheckIn.undone_at.is_(None)
+        )
+    ).first()
+    return None if row is None else Met(row.id, row.client_at or row.checked_in_at, row.by_name)
+
+
+def _admit(scan: _Scan, found, now: datetime) -> tuple[Outcome, Met]:
+    """Check the holder in, unless another scan did first (then "already" with that check-in; not committed)."""
+    values = {
+        "event_id": scan.event_id,
+        "invitee_id": found.invitee_id,
+        "pass_id": found.pass_id,
+        "checked_in_at": now,
+        "client_at": scan.client_at,
+        "by_id": scan.staff_id,
+        "by_name": scan.staff_name,
+        "device_id": scan.device_id,
+        "source": scan.source,
+        "offline": scan.offline,
+    }
+    for _attempt in range(2):  # a second time only if the winner's check-in was undone in between
+        inserted = db.session.execute(_inserts(_dialect()).check_in, values).scalar()
+        if inserted is not None:
+            return Outcome.CHECKED_IN, Met(inserted, scan.client_at or now, scan.staff_name)
+        winner = _live_check_in(found.invitee_id)
+        if winner is not None:
+            return Outcome.ALREADY, winner
+    raise RuntimeError("a live check-in was neither inserted nor found")
+
+
+def _log(scan: _Scan, found, outcome: Outcome, met: Met | None, own: bool, now: datetime) -> bool:
+    """Log the scan (not committed); False when its nonce was logged meanwhile by a concurrent request."""
+    values = {
+        "event_id": scan.event_id,
+        "nonce": scan.nonce,
+        "scanned_at": now,
+        "client_at": scan.client_at,
+        "staff_id": scan.staff_id,
+        "staff_name": scan.staff_name,
+        "device_id": scan.device_id,
+        "source": scan.source,
+        "offline": scan.offline,
+        "outcome": outcome.value,
+        "pass_id": found.pass_id if own else None,
+        "invitee_id": found.invitee_id if own else None,
+        "check_in_id": met.id if met is not None else None,
+        "code_hint": _hint(scan.code) if found.pass_id is None else "",
+    }
+    return db.session.execute(_inserts(_dialect()).log, values).scalar() is not None
+
+
+def _replayed(event_id: int, nonce: str) -> ScanAnswer:
+    """The answer given to the nonce's first request, told again (nothing changes)."""
+    log = db.session.scalars(
+        select(ScanLog)
+        .options(joinedload(ScanLog.invitee), joinedload(ScanLog.check_in))
+        .where(ScanLog.event_id == event_id, ScanLog.nonce == nonce)
+    ).one()
+    outcome = Outcome(log.outcome)
+    shows_person = log.invitee is not None and outcome in (Outcome.CHECKED_IN, Outcome.ALREADY)
+    return ScanAnswer(
+        nonce=log.nonce,
+        outcome=outcome,
+        person=Person.of(log.invitee) if shows_person else None,
+        met=Met.of(log.check_in) if log.check_in is not None else None,
+        replayed=True,
+        offline=log.offline,
+    )
 
 
 def _hint(code: str | None) -> str:
@@ -136,100 +289,53 @@ def _hint(code: str | None) -> str:
     return (text[:6] + "…") if len(text) > 6 else text
 
 
-@dataclass
-class _Scan:
-    event: Event
-    nonce: str
-    staff: object
-    device_id: str = ""
-    source: str = "scanner"
-    client_at: datetime | None = None
-    offline: bool = False
-    code: str | None = None
-    pass_: Pass | None = None
-
-
-def _attempt(scan: _Scan) -> ScanAnswer:
-    """Decide and write one scan (not committed)."""
-    pass_ = scan.pass_
-    event = scan.event
-    own = pass_ is not None and pass_.event_id == event.id
-    prior_check_in = _live_check_in(pass_.invitee_id) if own else None
-    decision = decide(_state(pass_, event), event.id, _prior(prior_check_in))
-    staff_name = getattr(scan.staff, "full_name", "") or ""
-    check_in = prior_check_in
+def _run(scan: _Scan) -> ScanAnswer | None:
+    """Answer, write and commit one scan, once per nonce (None when the event does not exist)."""
+    found = _resolve(scan)
+    if found is None:
+        return None
+    if found.logged_id is not None:
+        return _replayed(scan.event_id, scan.nonce)
+    own = found.pass_id is not None and found.pass_event_id == scan.event_id
+    met = None
+    if found.check_in_id is not None:
+        met = Met(found.check_in_id, found.client_at or found.checked_in_at, found.by_name)
+    prior = Prior(at=met.at, by=met.by) if met is not None else None
+    decision = decide(_state(found, scan.event_id), scan.event_id, prior)
+    outcome, now = decision.outcome, utcnow()
     if decision.admits:
-        check_in = CheckIn(
-            event_id=event.id,
-            invitee_id=pass_.invitee_id,
-            pass_id=pass_.id,
-            client_at=scan.client_at,
-            by_id=getattr(scan.staff, "id", None),
-            by_name=staff_name[:120],
-            device_id=scan.device_id,
-            source=scan.source,
-            offline=scan.offline,
-        )
-        db.session.add(check_in)
-        db.session.flush()  # the live check-in index answers here when another staff member was quicker
-        record(
+        outcome, met = _admit(scan, found, now)
+    if not _log(scan, found, outcome, met, own, now):
+        db.session.rollback()  # a retry racing its original: undo this one's check-in, tell the original's answer
+        return _replayed(scan.event_id, scan.nonce)
+    if outcome is Outcome.CHECKED_IN:
+        audit = entry_values(
             "checkin.create",
-            check_in,
             actor=scan.staff,
-            after={"invitee_id": pass_.invitee_id, "pass_id": pass_.id, "device": scan.device_id},
-            summary=pass_.invitee.full_name,
+            object_type=CheckIn.__tablename__,
+            object_id=met.id,
+            after={"invitee_id": found.invitee_id, "pass_id": found.pass_id, "device": scan.device_id},
+            summary=found.full_name,
         )
-    invitee = pass_.invitee if own and decision.outcome in (Outcome.CHECKED_IN, Outcome.ALREADY) else None
-    db.session.add(
-        ScanLog(
-            event_id=event.id,
-            nonce=scan.nonce,
-            client_at=scan.client_at,
-            staff_id=getattr(scan.staff, "id", None),
-            staff_name=staff_name[:120],
-            device_id=scan.device_id,
-            source=scan.source,
-            offline=scan.offline,
-            outcome=decision.outcome.value,
-            pass_id=pass_.id if own else None,
-            invitee_id=pass_.invitee_id if own else None,
-            check_in_id=check_in.id if check_in is not None else None,
-            code_hint=_hint(scan.code) if pass_ is None else "",
-        )
-    )
-    db.session.flush()
-    return ScanAnswer(
-        nonce=scan.nonce, outcome=decision.outcome, invitee=invitee, check_in=check_in, offline=scan.offline
-    )
-
-
-def _run(scan: _Scan, reload) -> ScanAnswer:
-    """Answer a scan once per nonce, retrying once after losing a race (then the winner's row is visible)."""
-    logged = _logged(scan.event.id, scan.nonce)
-    if logged is not None:
-        return _from_log(logged)
-    for attempt in range(2):
-        try:
-            answer = _attempt(scan)
-            db.session.commit()
-            return answer
-        except IntegrityError:
-            db.session.rollback()
-            logged = _logged(scan.event.id, scan.nonce)
-            if logged is not None:  # the same nonce was answered meanwhile (a retry racing its original)
-                return _from_log(logged)
-            if attempt:
-                raise
-            scan.pass_ = reload()  # the rollback expired it; another check-in of its holder now exists
-    raise AssertionError("unreachable")
+        db.session.execute(_inserts(_dialect()).audit, audit)
+    db.session.commit()
+    shows_person = own and outcome in (Outcome.CHECKED_IN, Outcome.ALREADY)
+    person = Person(found.invitee_id, found.full_name, found.unit, found.role) if shows_person else None
+    return ScanAnswer(nonce=scan.nonce, outcome=outcome, person=person, met=met, offline=scan.offline)
 
 
 def _source(source: str) -> str:
     return source if source in SCAN_SOURCES else "scanner"
 
 
-def scan_code(
-    event: Event,
+def _by_token(code: str | None) -> tuple[str, str | None]:
+    """How `_resolve` finds the pass of what a camera or scanner read (nothing, when it cannot be a token)."""
+    token = rules.token_from_scan(code or "")
+    return ("token", token) if token is not None else ("none", None)
+
+
+def scan_at(
+    event_id: int,
     code: str | None,
     *,
     staff,
@@ -238,33 +344,41 @@ def scan_code(
     source: str = "scanner",
     client_at: datetime | None = None,
     offline: bool = False,
-) -> ScanAnswer:
-    """Answer and log what a camera or scanner read at `event`'s door; commits."""
-    scan = _Scan(
-        event=event,
-        nonce=nonce,
-        staff=staff,
-        device_id=device_id,
-        source=_source(source),
-        client_at=client_at,
-        offline=offline,
-        code=code,
-        pass_=find_pass(code),
+) -> ScanAnswer | None:
+    """Answer and log what a camera or scanner read at the door of event `event_id`; commits. None when there is
+    no such event (the caller checked the staff member's right to its door)."""
+    return _run(
+        _Scan(
+            event_id=event_id,
+            nonce=nonce,
+            staff=staff,
+            pass_match=_by_token(code),
+            code=code,
+            device_id=device_id,
+            source=_source(source),
+            client_at=client_at,
+            offline=offline,
+        )
     )
-    return _run(scan, lambda: find_pass(code))
+
+
+def scan_code(event: Event, code: str | None, **options) -> ScanAnswer:
+    """Answer and log what a camera or scanner read at `event`'s door (options as `scan_at`'s); commits."""
+    answer = scan_at(event.id, code, **options)
+    assert answer is not None  # the event was loaded, so it exists
+    return answer
 
 
 def check_in_invitee(event: Event, invitee: Invitee, *, staff, nonce: str, device_id: str = "") -> ScanAnswer:
     """Check in someone found by the name search (their valid pass, else their last revoked one); commits."""
-
-    def pass_of() -> Pass | None:
-        passes = db.session.scalars(
-            select(Pass).options(joinedload(Pass.invitee)).where(Pass.invitee_id == invitee.id).order_by(Pass.id)
-        ).all()
-        return next((p for p in passes if p.revoked_at is None), passes[-1] if passes else None)
-
-    scan = _Scan(event=event, nonce=nonce, staff=staff, device_id=device_id, source="search", pass_=pass_of())
-    return _run(scan, pass_of)
+    passes = db.session.execute(
+        select(Pass.id, Pass.revoked_at).where(Pass.invitee_id == invitee.id).order_by(Pass.id)
+    ).all()
+    chosen = next((p for p in passes if p.revoked_at is None), passes[-1] if passes else None)
+    match = ("id", chosen.id) if chosen is not None else ("none", None)
+    answer = _run(_Scan(event_id=event.id, nonce=nonce, staff=staff, pass_match=match, source="search"))
+    assert answer is not None
+    return answer
 
 
 def undo_check_in(check_in: CheckIn, *, by, reason: str) -> CheckIn:
@@ -334,14 +448,18 @@ def replay_batch(event: Event, scans: Iterable[QueuedScan], *, staff, device_id:
 # --- What the door is told ------------------------------------------------------------------------------------
 
 
+#: The headline of each outcome (translated when shown: one lookup per answer).
+HEADLINES = {
+    Outcome.CHECKED_IN: _l("Checked in"),
+    Outcome.ALREADY: _l("Already checked in"),
+    Outcome.WRONG_EVENT: _l("Not for this event"),
+    Outcome.REVOKED: _l("Pass revoked"),
+    Outcome.UNKNOWN: _l("Unknown code"),
+}
+
+
 def headline(outcome: Outcome) -> str:
-    return {
-        Outcome.CHECKED_IN: _("Checked in"),
-        Outcome.ALREADY: _("Already checked in"),
-        Outcome.WRONG_EVENT: _("Not for this event"),
-        Outcome.REVOKED: _("Pass revoked"),
-        Outcome.UNKNOWN: _("Unknown code"),
-    }[outcome]
+    return str(HEADLINES[outcome])
 
 
 def answer_payload(answer: ScanAnswer, role_label=None) -> dict:

@@ -19,19 +19,19 @@ from tests.events.factories import make_checkin_staff
 
 
 def _together(monkeypatch, parties: int) -> None:
-    """Make every thread read "nobody checked in yet" before any of them writes."""
+    """Make every thread read "nobody checked in yet, nonce not logged" before any of them writes."""
     barrier = threading.Barrier(parties, timeout=30)
-    real = service._live_check_in
+    real = service._resolve
     waited = threading.local()
 
-    def read_then_wait(invitee_id):
-        found = real(invitee_id)
+    def read_then_wait(scan):
+        found = real(scan)
         if not getattr(waited, "done", False):
             waited.done = True
             barrier.wait()
         return found
 
-    monkeypatch.setattr(service, "_live_check_in", read_then_wait)
+    monkeypatch.setattr(service, "_resolve", read_then_wait)
 
 
 def _run(workers) -> tuple[list, list]:
