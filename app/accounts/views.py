@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.accounts import bp, services
 from app.accounts.forms import (
@@ -24,7 +25,11 @@ from app.urls import safe_next
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """The signed-in account with its role grants, in one query: every signed-in page asks what it may do."""
+    if not user_id.isdigit():
+        return None
+    query = select(User).where(User.id == int(user_id)).options(joinedload(User.role_grants))
+    return db.session.scalars(query).unique().first()
 
 
 login_manager.login_view = "auth.login"

@@ -44,6 +44,7 @@ from judging.services.rounds import (
 )
 from judging.services.sheets import (
     SHEET_FIELDS,
+    records_kept_after_commit,
     reopen_sheet,
     save_sheet,
     sheet_for,
@@ -83,6 +84,7 @@ __all__ = [
     "next_round",
     "plan_assignment",
     "proposed_advancing",
+    "records_kept_after_commit",
     "remind_judges",
     "reopen_and_notify",
     "reopen_sheet",

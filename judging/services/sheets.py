@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.service import record, snapshot
@@ -14,6 +17,7 @@ from app.timefmt import utcnow
 from judging.aggregation import score_problem, sheet_total
 from judging.models import (
     Assignment,
+    Round,
     RubricCriterion,
     Score,
     ScoreSheet,
@@ -143,9 +147,46 @@ def _lost_race(exc: OperationalError) -> bool:
     return db.engine.dialect.name == "sqlite" and "locked" in str(exc.orig).lower()
 
 
-def submit_sheet_once(sheet_id: int, *, by) -> bool:
-    """Load the sheet, submit it and COMMIT (unlike the other services: this is the unit of work of the submit
-    button, safe against a double click or two tabs). Returns True when this call stored the submission.
+def _fresh_sheet(sheet_id: int) -> ScoreSheet | None:
+    """The sheet as stored now, with what submitting it reads (its round's status and rubric, its scores) loaded
+    at once: three queries, whatever the size of the round."""
+    return db.session.scalar(
+        select(ScoreSheet)
+        .where(ScoreSheet.id == sheet_id)
+        .options(
+            joinedload(ScoreSheet.assignment).options(
+                joinedload(Assignment.round).selectinload(Round.criteria),
+                lazyload(Assignment.entry),
+                lazyload(Assignment.judge),
+            ),
+            selectinload(ScoreSheet.scores),
+        )
+        .execution_options(populate_existing=True)
+    )
+
+
+@contextmanager
+def records_kept_after_commit() -> Iterator[None]:
+    """Within the block, a COMMIT leaves the records loaded as they are instead of expiring them (SQLAlchemy's
+    default), so nothing is read again after it: the submit button commits the draft, then the submission, and
+    the second step reuses the sheet, its rubric and scores and the judge's account as the first one wrote or read
+    them. Safe for a sheet because the `version` column makes the submission's UPDATE match no row (StaleDataError)
+    when another writer changed the sheet in between; use it only around work that reads nothing else back."""
+    session = db.session()
+    expiring = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = expiring
+
+
+def submit_sheet_once(sheet: int | ScoreSheet, *, by) -> bool:
+    """Submit the sheet and COMMIT (unlike the other services: this is the unit of work of the submit button, safe
+    against a double click or two tabs). Returns True when this call stored the submission.
+
+    `sheet` is the sheet's id (the sheet is then read fresh from the database), or a sheet this session has just
+    saved and committed within `records_kept_after_commit`, used as it is, without reading it again.
 
     Returns False, after rolling back, when the sheet was already submitted, or when another writer won the race:
     the `version` column (`version_id_col`) makes the stale writer's UPDATE match no row, so SQLAlchemy raises
@@ -155,9 +196,10 @@ def submit_sheet_once(sheet_id: int, *, by) -> bool:
     rolling back.
     """
     try:
-        sheet = db.session.get(ScoreSheet, sheet_id, populate_existing=True)
-        if sheet is None:
-            raise LookupError(f"no score sheet {sheet_id}")
+        if isinstance(sheet, int):
+            sheet_id, sheet = sheet, _fresh_sheet(sheet)
+            if sheet is None:
+                raise LookupError(f"no score sheet {sheet_id}")
         if sheet.submitted:
             db.session.rollback()
             return False

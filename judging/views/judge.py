@@ -118,18 +118,35 @@ def my_assignments():
 # --- One assignment ----------------------------------------------------------------------------------------------
 
 
-def _my_assignment(assignment_id: int) -> Assignment:
-    """The signed-in judge's assignment with what its pages show, or 404 (also for a round being set up)."""
-    assignment = db.session.scalar(
-        select(Assignment)
-        .where(Assignment.id == assignment_id)
-        .options(
-            joinedload(Assignment.round).selectinload(Round.criteria),
-            joinedload(Assignment.sheet).selectinload(ScoreSheet.scores),
-            joinedload(Assignment.entry).selectinload(Entry.documents),
-            lazyload(Assignment.judge),
-        )
+# Loader options are built when called: building them at import would configure every mapper known so far, before
+# the other domains' models are imported.
+def page_options() -> tuple:
+    """What the sheet's page shows: the round with its rubric, the sheet with its scores, the entry with its
+    documents."""
+    return (
+        joinedload(Assignment.round).selectinload(Round.criteria),
+        joinedload(Assignment.sheet).selectinload(ScoreSheet.scores),
+        joinedload(Assignment.entry).selectinload(Entry.documents),
+        lazyload(Assignment.judge),
     )
+
+
+def scoring_options() -> tuple:
+    """What saving or submitting the sheet reads: the round (its status, its contest for the access check) with its
+    rubric, the sheet with its scores; not the entry, read only when the form is shown again with its problems."""
+    return (
+        joinedload(Assignment.round).joinedload(Round.criteria),
+        joinedload(Assignment.sheet).joinedload(ScoreSheet.scores),
+        lazyload(Assignment.entry),
+        lazyload(Assignment.judge),
+    )
+
+
+def _my_assignment(assignment_id: int, options=page_options) -> Assignment:
+    """The signed-in judge's assignment with what its pages show (or, with `scoring_options`, what a save or submit
+    reads), or 404 (also for a round being set up)."""
+    query = select(Assignment).where(Assignment.id == assignment_id).options(*options())
+    assignment = db.session.execute(query).unique().scalar_one_or_none()
     if (
         assignment is None
         or assignment.judge_id != current_user.id
@@ -249,9 +266,16 @@ def _back(assignment_id: int):
 @require("judge")
 def sheet(assignment_id: int):
     """The entry and the judge's score sheet: save a draft, or submit (then locked until the organizers reopen)."""
-    assignment = _my_assignment(assignment_id)
     if request.method == "GET":
-        return _show(assignment)
+        return _show(_my_assignment(assignment_id))
+    # The draft is committed first, then the submission (a crash in between keeps the draft); the second step
+    # reuses what the first loaded instead of reading the sheet, its rubric and the judge's account again.
+    with services.records_kept_after_commit():
+        return _save_or_submit(_my_assignment(assignment_id, scoring_options))
+
+
+def _save_or_submit(assignment: Assignment):
+    assignment_id = assignment.id
     form = sheet_form(assignment.round.criteria)
     stored = assignment.sheet
     if stored is not None and stored.submitted:
@@ -273,7 +297,6 @@ def sheet(assignment_id: int):
             db.session.rollback()
             _beside_fields(form, problems)
             return _show(assignment, form)
-        sheet_id = sheet.id
         db.session.commit()
     except StaleDataError:  # another tab saved or submitted the sheet meanwhile
         db.session.rollback()
@@ -286,7 +309,7 @@ def sheet(assignment_id: int):
         flash(_("Your draft has been saved."), "success")
         return _back(assignment_id)
     try:
-        stored_now = services.submit_sheet_once(sheet_id, by=current_user)
+        stored_now = services.submit_sheet_once(sheet, by=current_user)
     except JudgingError as exc:
         if exc.code != "sheet_incomplete":
             flash(error_message(exc), "warning")

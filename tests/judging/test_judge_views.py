@@ -319,6 +319,44 @@ def test_a_round_that_is_not_scoring_refuses_sheets_and_shows_them_read_only(cli
     assert client.get("/judging/").get_data(as_text=True).count(entry.code) == 0
 
 
+def test_a_submit_costs_the_same_few_queries_in_a_small_and_a_large_round(client, login_as, count_queries):
+    """A submit reads the judge's account and assignment with its round, rubric, sheet and scores at once, then
+    writes the draft and the submission; nothing it does reads the rest of the round (other entries, sheets)."""
+    judging = make_judging(entries=2, judges=2)
+    judge = judging.judges[0]
+    login_as(judge)
+
+    def submit(entry) -> int:
+        assignment = judging.assignment(judge, entry)
+        url, assignment_id = sheet_url(assignment), assignment.id
+        assert client.post(url, data=scores_form(judging, ["10", "10", "10"])).status_code == 302  # a draft first
+        form = scores_form(judging, ["20", "20,5", "30"], comment="Tốt", button="submit")
+        db.session.expire_all()
+        with count_queries() as counted:
+            response = client.post(url, data=form)
+        assert response.status_code == 302 and response.headers["Location"].endswith(url)
+        sheet = db.session.scalar(select(ScoreSheet).where(ScoreSheet.assignment_id == assignment_id))
+        assert sheet.status == "submitted" and sheet.total == Decimal("70.50") and sheet.comment == "Tốt"
+        return counted.n
+
+    small = submit(judging.entries[0])
+    for n in range(3, 15):  # the round grows: 12 more entries, scored by both judges, most sheets submitted
+        entry = add_entry(judging, n)
+        for j in judging.judges:
+            assignment = Assignment(round_id=judging.round.id, entry_id=entry.id, judge_id=j.id, source="manual")
+            db.session.add(assignment)
+            judging.assignments[(j.id, entry.id)] = assignment
+        db.session.commit()
+        for j in judging.judges:
+            score(judging, j, entry, [15, 20, 25], submit=n % 4 != 0)
+    large = submit(judging.entries[1])
+    assert small == large, (small, large)
+    # The account and its roles, the assignment; the draft's sheet, scores and audit entry; the submission's.
+    assert large <= 8, large
+    submitted_by_factory = 2 * sum(1 for n in range(3, 15) if n % 4 != 0)
+    assert len(audit("sheet.submit")) == 2 + submitted_by_factory  # each submit audited once
+
+
 # --- documents and blind rounds ----------------------------------------------------------------------------------
 
 

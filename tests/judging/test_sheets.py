@@ -223,3 +223,35 @@ def test_the_same_sheet_submitted_twice_at_once_stores_one_result(setup, monkeyp
     stored = db.session.get(ScoreSheet, sheet_id)
     assert stored.status == "submitted" and stored.total == Decimal("87.50") and stored.version == version + 1
     assert len(actions("sheet.submit")) == 1
+
+
+def test_a_sheet_just_saved_and_committed_is_submitted_as_held_without_reading_it_again(setup, count_queries):
+    sheet, judge, _organizer, ids = setup
+    with services.records_kept_after_commit():
+        services.save_sheet(sheet, full(ids), "Tốt", by=judge)
+        db.session.commit()
+        with count_queries() as counted:
+            assert services.submit_sheet_once(sheet, by=judge) is True
+    assert db.session().expire_on_commit  # as it was before the block
+    assert [s.split()[0] for s in counted.statements] == ["UPDATE", "INSERT"]  # the sheet, then its audit entry
+    db.session.expire_all()
+    stored = db.session.get(ScoreSheet, sheet.id)
+    assert stored.status == "submitted" and stored.total == Decimal("87.50") and stored.comment == "Tốt"
+    assert [e.summary for e in actions("sheet.submit")] == ["87.50"]
+
+
+def test_a_held_sheet_another_writer_changed_after_its_commit_is_not_submitted_over_their_change(setup):
+    sheet, judge, _organizer, ids = setup
+    with services.records_kept_after_commit():
+        services.save_sheet(sheet, full(ids), "", by=judge)
+        db.session.commit()
+        with db.engine.begin() as other:  # meanwhile another tab saves another score for the first criterion
+            other.execute(
+                update(Score).where(Score.sheet_id == sheet.id, Score.criterion_id == ids[0]).values(value=Decimal(10))
+            )
+            other.execute(update(ScoreSheet).where(ScoreSheet.id == sheet.id).values(version=ScoreSheet.version + 1))
+        assert services.submit_sheet_once(sheet, by=judge) is False  # the held copy is stale: nothing stored
+    db.session.expire_all()
+    stored = db.session.get(ScoreSheet, sheet.id)
+    assert stored.status == "draft" and stored.total is None and actions("sheet.submit") == []
+    assert {s.criterion_id: s.value for s in stored.scores}[ids[0]] == Decimal(10)
