@@ -12,10 +12,12 @@ Shapes used below: ``totals[entry_id][judge_id]`` is the total one judge gave on
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, getcontext, localcontext
 from fractions import Fraction
+from functools import lru_cache
 
 __all__ = [
     "METHODS",
@@ -47,6 +49,7 @@ z-scores that are equal in exact arithmetic (reached through different square ro
 scale that is far below the 0.01 shown."""
 
 _SQRT_PRECISION = 40
+_Z_UNIT = 10**12  # 1 / Z_PLACES
 
 
 @dataclass(frozen=True)
@@ -107,18 +110,36 @@ def sheet_total(scores: Mapping[int, Decimal], criteria: Sequence[CriterionSpec]
     Raises ``ValueError`` when a criterion has no score (absent or ``None``), when ``scores`` holds a criterion that
     is not in ``criteria``, or when the weights are all zero. Scores are not validated here; use ``score_problem``.
     """
-    known = {c.id for c in criteria}
-    missing = [c.id for c in criteria if scores.get(c.id) is None]
-    if missing:
-        raise ValueError(f"missing score for criteria {missing}")
-    unknown = sorted(set(scores) - known)
-    if unknown:
-        raise ValueError(f"scores for criteria not in the rubric: {unknown}")
-    weighted = sum((Fraction(c.weight) * Fraction(scores[c.id]) for c in criteria), Fraction(0))
-    weighted_max = sum((Fraction(c.weight) * Fraction(c.max_points) for c in criteria), Fraction(0))
-    if weighted_max == 0:
+    values = [scores.get(c.id) for c in criteria]
+    if any(value is None for value in values):
+        raise ValueError(
+            f"missing score for criteria {[c.id for c, v in zip(criteria, values, strict=True) if v is None]}"
+        )
+    weights, known, factor = _rubric(tuple(criteria))
+    if len(scores) > len(known):
+        raise ValueError(f"scores for criteria not in the rubric: {sorted(set(scores) - known)}")
+    if factor is None:
         raise ValueError("the rubric has no criterion with a positive weight")
-    return _to_decimal(weighted * Fraction(rubric_max(criteria)) / weighted_max)
+    # sum(w_i * s_i) with integer weights, as one numerator over one denominator (no Fraction per score)
+    numerator, denominator = 0, 1
+    for weight, value in zip(weights, values, strict=True):
+        n, d = value.as_integer_ratio()
+        if d == denominator:
+            numerator += weight * n
+        else:
+            numerator, denominator = numerator * d + weight * n * denominator, denominator * d
+    return _ratio_to_decimal(numerator * factor.numerator, denominator * factor.denominator)
+
+
+@lru_cache(maxsize=256)
+def _rubric(criteria: tuple[CriterionSpec, ...]) -> tuple[list[int], frozenset[int], Fraction | None]:
+    """What ``sheet_total`` needs of a rubric, worked out once: the weights as integers (all multiplied by the same
+    number L), the criteria's ids, and rubric_max / (L * sum(w_i * max_i)) (None when every weight is zero)."""
+    weights = [Fraction(c.weight) for c in criteria]
+    common = math.lcm(*(w.denominator for w in weights))
+    weighted_max = sum((w * Fraction(c.max_points) for w, c in zip(weights, criteria, strict=True)), Fraction(0))
+    factor = Fraction(rubric_max(criteria)) / (common * weighted_max) if weighted_max else None
+    return [int(w * common) for w in weights], frozenset(c.id for c in criteria), factor
 
 
 # --- several judges --------------------------------------------------------------------------------------------------
@@ -213,41 +234,68 @@ def normalise(
     """
     _check_method(method)
     totals = {entry: by_judge for entry, by_judge in totals.items() if by_judge}
+    # Every total as an integer over one common denominator, so that the sums below are integer sums.
+    flat = [(entry, judge, total) for entry, by_judge in totals.items() for judge, total in by_judge.items()]
+    scaled, den = _common_denominator([total for _, _, total in flat])
 
-    sheets_by_judge: dict[int, list[Fraction]] = {}
-    for by_judge in totals.values():
-        for judge, total in by_judge.items():
-            sheets_by_judge.setdefault(judge, []).append(Fraction(total))
-    all_sheets = [t for sheets in sheets_by_judge.values() for t in sheets]
-    pooled_mean, pooled_spread = (_mean(all_sheets), _pstdev(all_sheets)) if all_sheets else (Fraction(0), Decimal(0))
+    sums: dict[int, list[int]] = {}  # judge -> [count, sum, sum of squares] of the scaled totals
+    for (_entry, judge, _total), value in zip(flat, scaled, strict=True):
+        acc = sums.get(judge)
+        if acc is None:
+            sums[judge] = [1, value, value * value]
+        else:
+            acc[0] += 1
+            acc[1] += value
+            acc[2] += value * value
+    if scaled:
+        pooled_mean, pooled_spread = _mean_pstdev(len(scaled), sum(scaled), sum(v * v for v in scaled), den)
+    else:
+        pooled_mean, pooled_spread = Fraction(0), Decimal(0)
 
     judges: dict[int, JudgeStats] = {}
     scale: dict[int, tuple[Fraction, Decimal]] = {}
-    for judge in sorted(sheets_by_judge):
-        sheets = sheets_by_judge[judge]
-        mean, spread = _mean(sheets), _pstdev(sheets)
-        own = len(sheets) >= min_sheets and spread > 0
-        judges[judge] = JudgeStats(judge, len(sheets), _to_decimal(mean), +spread, own)
+    for judge in sorted(sums):
+        count, total_sum, square_sum = sums[judge]
+        mean, spread = _mean_pstdev(count, total_sum, square_sum, den)
+        own = count >= min_sheets and spread > 0
+        judges[judge] = JudgeStats(judge, count, _to_decimal(mean), +spread, own)
         scale[judge] = (mean, spread) if own else (pooled_mean, pooled_spread)
 
-    raw = {entry: _round_cents(_combine_exact(list(by_judge.values()), method)) for entry, by_judge in totals.items()}
-    z_of_entry = {
-        entry: _combine_exact([_z(Fraction(total), *scale[judge]) for judge, total in by_judge.items()], method)
-        for entry, by_judge in totals.items()
-    }
+    # z-scores as integers in units of Z_PLACES (they are rounded to it), each entry's combined z over its own
+    # denominator, then all of them over one common denominator so that the rescaling is integer arithmetic.
+    wide = getcontext().copy()
+    wide.prec = _SQRT_PRECISION
+    raw: dict[int, Decimal] = {}
+    z_parts: dict[int, tuple[int, int]] = {}
+    position = 0
+    for entry, by_judge in totals.items():
+        values, zs = [], []
+        for judge in by_judge:
+            value = scaled[position]
+            position += 1
+            values.append(value)
+            mean, spread = scale[judge]
+            zs.append(_z_units(value * mean.denominator - mean.numerator * den, den * mean.denominator, spread, wide))
+        numerator, multiple = _combine_scaled(values, method)
+        raw[entry] = _round_cents_ratio(numerator, multiple * den)
+        z_parts[entry] = _combine_scaled(zs, method)
 
     normalised: dict[int, Decimal] = {}
-    if z_of_entry:
+    if z_parts:
+        common = math.lcm(*{multiple for _, multiple in z_parts.values()})
+        z_of_entry = {entry: numerator * (common // multiple) for entry, (numerator, multiple) in z_parts.items()}
         z_lo, z_hi = min(z_of_entry.values()), max(z_of_entry.values())
-        r_lo, r_hi = Fraction(min(raw.values())), Fraction(max(raw.values()))
         if z_lo == z_hi:
             level = _round_cents(_mean([Fraction(r) for r in raw.values()]))
             normalised = dict.fromkeys(z_of_entry, level)
         else:
-            normalised = {
-                entry: _round_cents(r_lo + (z - z_lo) * (r_hi - r_lo) / (z_hi - z_lo))
-                for entry, z in z_of_entry.items()
-            }
+            # r_lo + (z - z_lo) * (r_hi - r_lo) / (z_hi - z_lo), the common denominators of the z cancelling
+            low = Fraction(min(raw.values()))
+            span = Fraction(max(raw.values())) - low
+            z_span = z_hi - z_lo
+            a, b = low.numerator * span.denominator * z_span, low.denominator * span.denominator * z_span
+            c = low.denominator * span.numerator
+            normalised = {entry: _round_cents_ratio(a + c * (z - z_lo), b) for entry, z in z_of_entry.items()}
     return Normalisation(raw=dict(sorted(raw.items())), normalised=dict(sorted(normalised.items())), judges=judges)
 
 
@@ -281,46 +329,71 @@ def _mean(values: Sequence[Fraction]) -> Fraction:
     return sum(values, Fraction(0)) / len(values)
 
 
-def _combine_exact(totals: Iterable[Decimal | Fraction], method: str) -> Fraction:
-    _check_method(method)
-    values = sorted(Fraction(t) for t in totals)
+def _common_denominator(values: Sequence[Decimal | Fraction | int]) -> tuple[list[int], int]:
+    """The exact values as integers over one denominator: ([n_i], d) with value_i == n_i / d."""
+    pairs = [value.as_integer_ratio() for value in values]
+    den = math.lcm(*{d for _, d in pairs})
+    return [n * (den // d) for n, d in pairs], den
+
+
+def _combine_scaled(values: list[int], method: str) -> tuple[int, int]:
+    """``_combine_exact`` of values that share one denominator d: (numerator, k), the combined value being
+    numerator / (k * d)."""
+    values = sorted(values)
     if not values:
         raise ValueError("no totals to combine")
     if method == "median":
         middle = len(values) // 2
-        return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+        return (values[middle], 1) if len(values) % 2 else (values[middle - 1] + values[middle], 2)
     if method == "trimmed" and len(values) >= TRIM_FROM:
         values = values[1:-1]
-    return _mean(values)
+    return sum(values), len(values)
 
 
-def _pstdev(values: Sequence[Fraction]) -> Decimal:
-    """Population standard deviation from the exact variance, with a 40-digit square root."""
-    mean = _mean(values)
-    variance = sum(((v - mean) ** 2 for v in values), Fraction(0)) / len(values)
+def _combine_exact(totals: Iterable[Decimal | Fraction], method: str) -> Fraction:
+    _check_method(method)
+    scaled, den = _common_denominator(list(totals))
+    numerator, multiple = _combine_scaled(scaled, method)
+    return Fraction(numerator, multiple * den)
+
+
+def _mean_pstdev(count: int, total: int, squares: int, den: int) -> tuple[Fraction, Decimal]:
+    """Mean and population standard deviation of `count` values v_i = n_i / den from the integer sums of the n_i and
+    of their squares (the variance exact, its square root to 40 digits)."""
+    variance = Fraction(count * squares - total * total, count * count * den * den)
     with localcontext() as ctx:
         ctx.prec = _SQRT_PRECISION
-        return (Decimal(variance.numerator) / Decimal(variance.denominator)).sqrt()
+        spread = (Decimal(variance.numerator) / Decimal(variance.denominator)).sqrt()
+    return Fraction(total, count * den), spread
 
 
-def _z(total: Fraction, mean: Fraction, spread: Decimal) -> Fraction:
+def _z_units(deviation: int, den: int, spread: Decimal, wide) -> int:
+    """The z-score (deviation / den) / spread rounded (half even) to ``Z_PLACES``, as a whole number of them."""
     if spread == 0:
-        return Fraction(0)
-    deviation = total - mean
-    with localcontext() as ctx:
-        ctx.prec = _SQRT_PRECISION
-        z = Decimal(deviation.numerator) / Decimal(deviation.denominator) / spread
-    return Fraction(z.quantize(Z_PLACES, rounding=ROUND_HALF_EVEN))
+        return 0
+    z = wide.divide(wide.divide(Decimal(deviation), Decimal(den)), spread).quantize(Z_PLACES, rounding=ROUND_HALF_EVEN)
+    numerator, denominator = z.as_integer_ratio()
+    return numerator * (_Z_UNIT // denominator)
 
 
 def _to_decimal(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
 
+def _ratio_to_decimal(numerator: int, denominator: int) -> Decimal:
+    """numerator / denominator (denominator > 0) as ``_to_decimal`` gives it: the division of two integers is exact
+    or correctly rounded, so its result does not depend on the fraction being reduced first."""
+    return Decimal(numerator) / Decimal(denominator)
+
+
 def _round_cents(value: Fraction) -> Decimal:
     """Round an exact value to 0.01, half away from zero (``ROUND_HALF_UP``), without an intermediate rounding."""
-    cents = abs(value) * 100
-    whole = int(cents)
-    if cents - whole >= Fraction(1, 2):
+    return _round_cents_ratio(value.numerator, value.denominator)
+
+
+def _round_cents_ratio(numerator: int, denominator: int) -> Decimal:
+    """``_round_cents`` of numerator / denominator (denominator > 0), in integers."""
+    whole, rest = divmod(abs(numerator) * 100, denominator)
+    if 2 * rest >= denominator:
         whole += 1
-    return (Decimal(whole if value >= 0 else -whole) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    return (Decimal(whole if numerator >= 0 else -whole) / 100).quantize(CENT, rounding=ROUND_HALF_UP)

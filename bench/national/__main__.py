@@ -67,7 +67,8 @@ def generate(url: str, scale: float, quiet: bool = False) -> dict:
 def drive(server: Server, work: load.Workload, clients: int, warmup: int) -> dict:
     """A few requests first (imports, caches, connections), then the measured run."""
     if warmup:
-        load.run(server.port, load.Workload(work.make, work.ok, total=warmup, seconds=30), min(clients, 2))
+        warm = load.Workload(work.warmup or work.make, work.ok, total=warmup, seconds=30)
+        load.run(server.port, warm, min(clients, 2))
     return load.run(server.port, work, clients)
 
 
@@ -133,8 +134,7 @@ def measure(
                 if name == "annual_report" and not pages.route_exists(app, "/reports/annual/<int:year>"):
                     figures["http"][name] = {"status": "missing"}
                     continue
-                # A submit is a one-off: no warm-up that would use up drafts (the first requests warm up instead).
-                figures["http"][name] = drive(server, make(), clients, 0 if name == "submit" else warmup)
+                figures["http"][name] = drive(server, make(), clients, warmup)
                 say(f"  {name}: {figures['http'][name]['rps']} req/s, p99 {figures['http'][name]['p99_ms']} ms")
             server.sample_rss()
             figures["worker_peak_rss_mb"] = sorted(round(v / 1e6, 1) for v in server.peak_rss.values())

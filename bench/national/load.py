@@ -24,6 +24,8 @@ class Workload:
     total: int = 1000
     seconds: float = 30.0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: The requests a warm-up sends, when they must differ from the measured ones (a submit locks its sheet).
+    warmup: Callable[[int], Request] | None = None
     sent: int = 0
     deadline: float = 0.0
 

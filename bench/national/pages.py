@@ -76,7 +76,9 @@ def submits(app: Flask, data: DataSet, total: int, seconds: float) -> Workload:
         headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
         return "POST", f"/judging/assignments/{assignment_id}", urlencode(form).encode(), headers
 
-    return Workload(make, lambda status, _body: status == 302, total=min(total, len(drafts)), seconds=seconds)
+    work = Workload(make, lambda status, _body: status == 302, total=min(total, len(drafts) // 2), seconds=seconds)
+    work.warmup = lambda i: make(len(drafts) - 1 - i)  # warm-up submits from the other end of the drafts
+    return work
 
 
 def get(path_of, cookie: str | None, total: int, seconds: float) -> Workload:

@@ -53,11 +53,13 @@ def targets(figures: dict) -> list[tuple[str, str, bool | None]]:
     below("entries table p95 < 150 ms", http.get("entries_table", {}).get("p95_ms"), 150, "ms")
     at_least("pass QR image >= 1 x 200-row render ceiling", r["qr_to_render"], 1.0)
     below("assignment of the largest round < 60 s", inproc.get("assignment", {}).get("seconds"), 60, "s")
-    below("aggregation + ranking of all scores < 5 s", inproc.get("aggregation", {}).get("total_seconds"), 5, "s")
-    export = inproc.get("export", {}).get("ratio_to_pandas")
+    below("aggregation + ranking of all sheets (standings) < 5 s", inproc.get("standings", {}).get("seconds"), 5, "s")
+    # CPU times: on a shared machine the wall-clock ratio moves with the other processes' load.
+    export_figures = inproc.get("export", {})
+    export = export_figures.get("cpu_ratio_to_pandas", export_figures.get("ratio_to_pandas"))
     out.append(
         (
-            "edition XLSX export <= 1.5 x pandas alone",
+            "edition XLSX export <= 1.5 x pandas alone (CPU time)",
             "-" if export is None else f"{export:.2f}",
             None if export is None else export <= 1.5,
         )

@@ -506,3 +506,19 @@ def test_site_headers_keep_the_download_headers(app):
         assert response.headers["Cache-Control"] == "private, no-store"
         assert response.headers["Content-Disposition"] == "attachment; filename=a.csv"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_xlsx_blanks_write_no_cell_and_numbers_take_the_column_format():
+    # the workbook is written cell by cell with xlsxwriter (not pandas): None, NaN and "" leave the cell out, as
+    # pandas' na_rep="" did, so that the column's number format is the one a typed-in value gets
+    nan = float("nan")
+    rows = [
+        {"n": Decimal("1.5"), "t": "", "x": nan},
+        {"n": None, "t": "a", "x": float("inf")},
+        {"n": Decimal("NaN"), "t": None, "x": True},
+    ]
+    columns = [Column("n", "n", number_format="0.00"), Column("t", "t"), Column("x", "x")]
+    sheet = read_xlsx(write_xlsx([Sheet("x", columns, rows)])).active
+    assert values(sheet, 2) == [[1.5, None, None], [None, "a", "inf"], [None, None, True]]
+    assert sheet["A2"].number_format == "0.00"
+    assert sheet.max_row == 4

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
+from fractions import Fraction
 from itertools import permutations
 
 import pytest
@@ -160,6 +161,19 @@ rubric_with_scores = st.lists(
         {i: D(int(fraction * float(max_points) * 2)) / 2 for i, (max_points, _, fraction) in enumerate(rows, start=1)},
     )
 )
+
+
+@PROPERTY
+@given(rubric_with_scores)
+def test_sheet_total_is_the_exact_formula_converted_once(rubric_scores):
+    # sheet_total works in integers over a common denominator; the result must be the Fraction formula's, digit for
+    # digit (not only equal: the same Decimal representation, e.g. 87.5 and not 87.50)
+    criteria, scores = rubric_scores
+    weighted = sum(Fraction(c.weight) * Fraction(scores[c.id]) for c in criteria)
+    weighted_max = sum(Fraction(c.weight) * Fraction(c.max_points) for c in criteria)
+    exact = weighted * Fraction(rubric_max(criteria)) / weighted_max
+    expected = D(exact.numerator) / D(exact.denominator)
+    assert str(sheet_total(scores, criteria)) == str(expected)
 
 
 @PROPERTY
@@ -456,3 +470,21 @@ def test_rank_ties_share_a_rank_and_the_next_skips():
     assert rank(scores) == [(1, 1), (2, 2), (3, 2), (4, 4), (5, 4), (6, 6)]
     assert rank({}) == []
     assert rank({9: D(1)}) == [(9, 1)]
+
+
+@PROPERTY
+@given(panel_totals(max_entries=12, max_judges=5), st.sampled_from(METHODS))
+def test_normalise_judge_stats_are_the_textbook_formulas(totals, method):
+    # normalise sums the judges' totals as integers over a common denominator (variance = (n*sum(t^2) - sum(t)^2) /
+    # n^2); each judge's mean and population standard deviation must still be the definitions, exactly
+    result = normalise(totals, min_sheets=2, method=method)
+    for judge, stats in result.judges.items():
+        sheets = [Fraction(by_judge[judge]) for by_judge in totals.values() if judge in by_judge]
+        mean = sum(sheets) / len(sheets)
+        variance = sum((t - mean) ** 2 for t in sheets) / len(sheets)
+        with localcontext() as ctx:
+            ctx.prec = 40
+            spread = (D(variance.numerator) / D(variance.denominator)).sqrt()
+        assert stats.count == len(sheets)
+        assert stats.mean == D(mean.numerator) / D(mean.denominator)
+        assert stats.spread == +spread
