@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.accounts.permissions import require
 from app.exports import send_xlsx
@@ -13,11 +14,12 @@ from app.pdf import send_pdf
 from app.templating import site_settings
 from app.timefmt import format_datetime, utcnow
 from reports import bp
+from reports.cache import Remembered
 from reports.dashboard import dashboard as build_dashboard
 from reports.documents import report_pdf, report_xlsx
 from reports.labels import NO_DATA
 from reports.sources import AnnualContext, annual_tables, dashboard_sections, report_years
-from reports.tables import Report
+from reports.tables import Report, Table
 
 #: Years an annual report may be asked for.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -66,6 +68,19 @@ def _report(context: AnnualContext) -> Report:
     )
 
 
+#: The markup of the tables rendered last, by the table itself (its every title, row, link and chart) and the text
+#: of an empty table: a table of a thousand localities takes longer to render than the whole page around it.
+_rendered: Remembered[Markup] = Remembered(64)
+
+
+def table_html(table: Table, no_data: str) -> Markup:
+    """A table of the report as the page shows it (reports/_annual_table.html), remembered under its content, so
+    never stale."""
+    return _rendered.get(
+        (table, no_data), lambda: Markup(render_template("reports/_annual_table.html", table=table, no_data=no_data))
+    )
+
+
 @bp.get("/annual/<int:year>")
 @require("view_reports")
 def annual(year: int):
@@ -73,8 +88,15 @@ def annual(year: int):
     report = _report(context)
     years = sorted(set(report_years(current_user)) | {year}, reverse=True)
     args = {"successors": 1} if context.successors else {}
+    no_data = str(NO_DATA)
     return render_template(
-        "reports/annual.html", report=report, context=context, years=years, args=args, no_data=str(NO_DATA)
+        "reports/annual.html",
+        report=report,
+        context=context,
+        years=years,
+        args=args,
+        no_data=no_data,
+        table_html=lambda table: table_html(table, no_data),
     )
 
 

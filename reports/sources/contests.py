@@ -2,16 +2,22 @@
 youth age group and school level, prizes by name, and the years' trend. What each counts is `reports.tally`'s rule:
 submitted entries from the entries table, finalists and prizes from each edition's latest PUBLISHED results.
 
-Eight queries whatever the number of entries: the editions, their fields, their age groups, the grouped entries of
-the year, the entries per edition of every year, the latest publications, the published entries' localities, and
-the administrative units."""
+Counting takes seconds at national scale (50,000 entries, a 6 MB snapshot), so each worker remembers the counts and
+the tables made of them (`reports.cache`) under a key read again at every view, in six queries whatever the number
+of entries: the editions, their fields, their age groups, the administrative units (plain rows), the id and hash of
+each edition's latest publication (a publication is never changed: a correction is a new version) and the stamp of
+the entries table (which changes with any change to an entry). When that key changes, the tables are made again in
+six more queries at most: the units' labels, the grouped entries of the year, the entries per edition of every
+year, the latest snapshots and the published entries' localities (two)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from flask import url_for
+from flask import request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -21,12 +27,13 @@ from app.text import text_key
 from competitions.entry_forms import ACTIVE_STATUSES
 from competitions.labels import CONTEST_STATUS_LABELS, KIND_LABELS, LEVEL_LABELS
 from competitions.models import CONTEST_KINDS, AgeGroup, Contest, Entry, Field
+from reports.cache import Remembered, rows_stamp
 from reports.classify import SCHOOL_LEVELS, Unit
 from reports.labels import NOT_RECORDED, SCHOOL_LEVEL_LABELS
 from reports.scope import visible_contests
 from reports.sources import AnnualContext
 from reports.tables import Chart, Table, bar_of
-from reports.tally import AnnualTally, Edition, EntryGroup, counts_row, tally, trend
+from reports.tally import AnnualTally, Edition, EntryGroup, YearCounts, counts_row, tally, trend
 from results import snapshot as snap
 from results.models import Publication
 
@@ -43,8 +50,17 @@ def submitted():
     return Entry.status.in_(ACTIVE_STATUSES) & Entry.submitted_at.is_not(None)
 
 
-def latest_snapshots(contest_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """The latest published snapshot of each edition that has one (one query); unreadable payloads are skipped."""
+@dataclass(frozen=True)
+class Latest:
+    """An edition's latest published version: the row's id, the version number and the payload's hash."""
+
+    id: int
+    version: int
+    content_hash: str
+
+
+def latest_publications(contest_ids: list[int]) -> dict[int, Latest]:
+    """The latest publication of each edition that has one, without its payload (one query)."""
     if not contest_ids:
         return {}
     latest = (
@@ -54,19 +70,47 @@ def latest_snapshots(contest_ids: list[int]) -> dict[int, dict[str, Any]]:
         .subquery()
     )
     rows = db.session.execute(
-        select(Publication.contest_id, Publication.version, Publication.payload).join(
+        select(Publication.contest_id, Publication.id, Publication.version, Publication.content_hash).join(
             latest, (latest.c.contest_id == Publication.contest_id) & (latest.c.version == Publication.version)
         )
     )
+    return {contest_id: Latest(pid, version, digest) for contest_id, pid, version, digest in rows}
+
+
+def snapshots_of(latest: Mapping[int, Latest]) -> dict[int, dict[str, Any]]:
+    """The snapshots of the publications `latest` names, by edition id (one query); unreadable payloads are
+    skipped."""
+    if not latest:
+        return {}
+    rows = db.session.execute(
+        select(Publication.contest_id, Publication.payload).where(Publication.id.in_([p.id for p in latest.values()]))
+    )
     out = {}
-    for contest_id, version, payload in rows:
+    for contest_id, payload in rows:
         try:
             data = snap.load(payload)
         except ValueError:
             continue
         if data.get("format") == snap.FORMAT:
-            out[contest_id] = data | {"version": version}
+            out[contest_id] = data
     return out
+
+
+#: What a unit's label and successor are made of (`AdministrativeUnit.label`): read as plain rows at every view
+#: (a few milliseconds for the country's units, where their objects with their labels take ten times longer).
+UNIT_COLUMNS = (
+    AdministrativeUnit.id,
+    AdministrativeUnit.kind,
+    AdministrativeUnit.name,
+    AdministrativeUnit.parent_id,
+    AdministrativeUnit.valid_to,
+    AdministrativeUnit.successor_id,
+)
+
+
+def units_stamp() -> tuple:
+    """The administrative units as plain rows (one query): the same rows, the same labels and successors."""
+    return tuple(map(tuple, db.session.execute(select(*UNIT_COLUMNS).order_by(AdministrativeUnit.id))))
 
 
 def _units() -> dict[int, Unit]:
@@ -108,13 +152,86 @@ def editions_of(contests: list[Contest]) -> dict[int, Edition]:
     }
 
 
+@dataclass(frozen=True)
+class Figures:
+    """The counts of a year (`reports.tally`): the year's tally, the trend up to the year, and the editions whose
+    latest payload is a snapshot this code reads (an unreadable one counts as not published)."""
+
+    counts: AnnualTally
+    trend: dict[int, YearCounts]
+    readable: frozenset[int]
+
+
+#: Figures by what they were counted from (see the module's docstring): a few reports (years, scopes) per worker.
+remembered: Remembered[Figures] = Remembered(16)
+#: The tables made of them, by the figures' key and what the tables show besides (names, labels, language, links).
+remembered_tables: Remembered[list[Table]] = Remembered(16)
+
+
+def _edition_key(e: Edition) -> tuple:
+    """All an edition says, hashable (its fields and age groups are dicts)."""
+    names = (tuple(e.fields.items()), tuple(e.age_groups.items()))
+    return (e.id, e.name, e.kind, e.year, e.level, e.organisation, e.status, *names)
+
+
 def annual(context: AnnualContext) -> list[Table]:
     everything = visible_contests(context.user)
-    of_year = [c for c in everything if c.year == context.year]
-    editions = editions_of(of_year)
+    editions = editions_of([c for c in everything if c.year == context.year])
+    # The trend runs up to the report's year: a report of 2025 compares with the years before, not after.
+    all_editions = [Edition(c.id, c.name, c.kind, c.year) for c in everything if c.year <= context.year]
+    latest = latest_publications([e.id for e in all_editions])
+    key = (
+        context.successors,
+        tuple(_edition_key(e) for e in editions.values()),
+        tuple((e.id, e.year) for e in all_editions),
+        tuple(sorted(latest.items())),
+        units_stamp(),
+        rows_stamp(Entry),
+    )
+
+    def make() -> list[Table]:
+        units = _units()
+        figures = remembered.get(
+            key, lambda: count(editions, all_editions, latest, units, successors=context.successors)
+        )
+        return tables(context, editions, latest, units, figures)
+
+    return remembered_tables.get((key, context.year, str(get_locale()), request.script_root), make)
+
+
+def tables(
+    context: AnnualContext,
+    editions: Mapping[int, Edition],
+    latest: Mapping[int, Latest],
+    units: Mapping[int, Unit],
+    figures: Figures,
+) -> list[Table]:
+    counts = figures.counts
+    versions = {i: latest[i].version for i in editions if i in figures.readable}
+    return [
+        _contests_table(context, editions, counts, versions),
+        _fields_table(context, editions, counts),
+        _units_table(context, counts),
+        _localities_table(context, counts, units),
+        _age_groups_table(context, editions, counts),
+        _school_levels_table(context, counts),
+        _prizes_table(context, counts),
+        _trend_table(context, figures.trend),
+    ]
+
+
+def count(
+    editions: Mapping[int, Edition],
+    all_editions: list[Edition],
+    latest: Mapping[int, Latest],
+    units: Mapping[int, Unit],
+    *,
+    successors: bool,
+) -> Figures:
+    """Count the year's figures: `editions` those of the year, `all_editions` those up to the year (the trend),
+    `latest` their latest publications (five queries at most)."""
     ids = list(editions)
     groups = []
-    entry_units: dict[int, int | None] = {}
     if ids:
         groups = [
             EntryGroup(*row)
@@ -131,38 +248,38 @@ def annual(context: AnnualContext) -> list[Table]:
                 .group_by(Entry.contest_id, Entry.field_id, Entry.age_group_id, Entry.unit_name, Entry.admin_unit_id)
             )
         ]
-    all_ids = [c.id for c in everything]
     entry_counts: dict[int, int] = {}
-    if all_ids:
+    if all_editions:
         entry_counts = dict(
             db.session.execute(
                 select(Entry.contest_id, func.count(Entry.id))
-                .where(Entry.contest_id.in_(all_ids), submitted())
+                .where(Entry.contest_id.in_([e.id for e in all_editions]), submitted())
                 .group_by(Entry.contest_id)
             ).all()
         )
-    published = latest_snapshots(all_ids)
-    units = _units()
+    published = snapshots_of(latest)
     year_published = {i: published[i] for i in ids if i in published}
-    # The recorded locality of each published entry (the snapshot names it, the entry holds its unit's id).
-    published_ids = {e["id"] for snapshot in year_published.values() for e in snapshot.get("entries", [])}
-    if published_ids:
-        entry_units = dict(
-            db.session.execute(select(Entry.id, Entry.admin_unit_id).where(Entry.id.in_(published_ids))).all()
+    counts = tally(editions, groups, year_published, published_localities(year_published), units, successors=successors)
+    return Figures(counts, trend(all_editions, entry_counts, published), frozenset(published))
+
+
+def published_localities(snapshots: Mapping[int, Mapping[str, Any]]) -> dict[int, int | None]:
+    """The recorded locality of each entry of `snapshots` (the snapshot names it, the entry holds its unit's id):
+    read by edition rather than by id (19,200 ids would be as many parameters), then by id for those that left
+    their edition since (forwarded); two queries at most."""
+    wanted = {e["id"] for snapshot in snapshots.values() for e in snapshot.get("entries", [])}
+    if not wanted:
+        return {}
+    found = {
+        entry_id: unit_id
+        for entry_id, unit_id in db.session.execute(
+            select(Entry.id, Entry.admin_unit_id).where(Entry.contest_id.in_(list(snapshots)))
         )
-    counts = tally(editions, groups, year_published, entry_units, units, successors=context.successors)
-    # The trend runs up to the report's year: a report of 2025 compares with the years before, not after.
-    all_editions = [Edition(c.id, c.name, c.kind, c.year) for c in everything if c.year <= context.year]
-    return [
-        _contests_table(context, editions, counts, year_published),
-        _fields_table(context, editions, counts),
-        _units_table(context, counts),
-        _localities_table(context, counts, units),
-        _age_groups_table(context, editions, counts),
-        _school_levels_table(context, counts),
-        _prizes_table(context, counts),
-        _trend_table(context, trend(all_editions, entry_counts, published)),
-    ]
+        if entry_id in wanted
+    }
+    if missing := wanted - found.keys():
+        found |= dict(db.session.execute(select(Entry.id, Entry.admin_unit_id).where(Entry.id.in_(missing))).all())
+    return found
 
 
 def _headers(first: str, *more: str) -> tuple[str, ...]:
@@ -170,11 +287,11 @@ def _headers(first: str, *more: str) -> tuple[str, ...]:
 
 
 def _contests_table(
-    context: AnnualContext, editions: Mapping[int, Edition], counts: AnnualTally, published: Mapping[int, dict]
+    context: AnnualContext, editions: Mapping[int, Edition], counts: AnnualTally, versions: Mapping[int, int]
 ) -> Table:
     rows, links = [], []
     for edition in sorted(editions.values(), key=lambda e: (CONTEST_KINDS.index(e.kind), text_key(e.name), e.id)):
-        version = published.get(edition.id, {}).get("version")
+        version = versions.get(edition.id)
         rows.append(
             (
                 edition.name,

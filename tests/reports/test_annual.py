@@ -19,18 +19,7 @@ from sqlalchemy import text
 from app.extensions import db
 from reports.classify import school_level
 from reports.sources import AnnualContext, annual_tables
-from tests.reports.factories import add_entries, make_world, publish_random
-
-
-@pytest.fixture
-def world():
-    rng = random.Random(9)
-    built = make_world()
-    for key, n in (("innovation", 14), ("youth", 12), ("district", 6), ("earlier", 5)):
-        add_entries(built, key, n, rng)
-    for key in ("innovation", "youth", "earlier"):
-        publish_random(built, key, rng)
-    return built
+from tests.reports.factories import add_entries, publish_random
 
 
 def tables_for(app, user, year=2025, successors=False, locale="en"):

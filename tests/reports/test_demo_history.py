@@ -3,7 +3,6 @@ and more; seeding them again changes nothing; they go along with `results.demo`'
 
 from __future__ import annotations
 
-import time
 from importlib import import_module
 
 from sqlalchemy import func, select
@@ -29,9 +28,7 @@ def seed_everything() -> dict:
 def test_seeded_history_gives_the_report_three_years_and_more(app, make_user):
     context = seed_everything()
     published_before = db.session.scalar(select(func.count(Publication.contest_id.distinct())))
-    started = time.perf_counter()
-    demo_history.seed(context)
-    assert time.perf_counter() - started < 15  # a demo seeder stays quick
+    demo_history.seed(context)  # its time is `make run`'s first start: no timing here (timings live in bench/)
     db.session.commit()
     this_year = utcnow().year
     earlier = {this_year - spec[0] for spec in demo_history.EDITIONS}

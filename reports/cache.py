@@ -1,0 +1,70 @@
+"""A worker's memory of report figures that took long to count, under keys that can never describe stale data.
+
+A key is made of what the figures were counted from, read again at every view in cheap queries: the ids and
+versions of the records the figures depend on, and for a big table of mutable rows its `rows_stamp`, which changes
+whenever a row of it is inserted, updated or deleted. When the data change, the key changes and the figures are
+counted again; an old key is never asked for again and is forgotten after a few newer ones. Each worker keeps its
+own memory, so nothing has to be shared or invalidated between workers.
+
+Pure Python but for `rows_stamp`, which reads the database.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from threading import Lock
+from typing import Generic, TypeVar
+
+from sqlalchemy import func, literal_column, select
+
+from app.extensions import db
+
+T = TypeVar("T")
+
+
+class Remembered(Generic[T]):
+    """The last `size` values computed, by key, the most recently used last. The values are shared by every
+    request of the worker: read them, never change them."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: OrderedDict[Hashable, T] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value remembered under `key`, else `compute()`'s (remembered)."""
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = compute()  # outside the lock: another request may count the same figures meanwhile, harmlessly
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def rows_stamp(model) -> tuple:
+    """What changes whenever a row of `model`'s table is inserted, updated or deleted (one aggregate query): the
+    number of rows, the highest id, and
+
+    - on PostgreSQL the sum of the rows' `xmin` (the transaction that wrote each row version: any UPDATE, even by
+      hand in SQL, writes a new version with a new one);
+    - elsewhere the latest `updated_at` and the sum of every `updated_at` (the ORM sets it on each change), so that
+      a change committed after a later one still changes the stamp.
+    """
+    table = model.__table__
+    if db.session.get_bind().dialect.name == "postgresql":
+        versions = (func.sum(literal_column(f"{table.name}.xmin::text::bigint")),)
+    else:
+        versions = (func.max(table.c.updated_at), func.total(func.julianday(table.c.updated_at)))
+    return tuple(db.session.execute(select(func.count(), func.max(table.c.id), *versions).select_from(table)).one())
