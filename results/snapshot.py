@@ -380,12 +380,13 @@ def freeze(snapshot: Mapping[str, Any]) -> tuple[str, str]:
     return payload, content_hash(payload)
 
 
-def verify(payload: str, expected_hash: str) -> bool:
-    """Whether `payload` is canonical and hashes to `expected_hash`."""
+def verify(payload: str, expected_hash: str, loaded: dict[str, Any] | None = None) -> bool:
+    """Whether `payload` is canonical and hashes to `expected_hash`; `loaded` is the payload already parsed by
+    `load`, when the caller has it (spares parsing it twice)."""
     if content_hash(payload) != expected_hash:
         return False
     try:
-        return canonical_json(load(payload)) == payload
+        return canonical_json(load(payload) if loaded is None else loaded) == payload
     except (ValueError, TypeError):
         return False
 
@@ -508,13 +509,24 @@ class TierGroup:
 @dataclass
 class FieldGroup:
     """One field of the public page: its ranked tiers with their entries (tiers left empty are kept, shown as
-    such), and the field's other entries."""
+    such), the field's other entries, and all its entries in the snapshot's order (by rank) as `ranking` (an
+    awarded entry with its ranked tier's award as "award", as in the tiers)."""
 
     id: int | None
     code: str
     name: str
     tiers: list[TierGroup]
     others: list[dict[str, Any]]
+    ranking: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """How a link names the field: its id, "none" for the entries without a field."""
+        return "none" if self.id is None else str(self.id)
+
+    @property
+    def awarded(self) -> int:
+        return sum(len(t.rows) for t in self.tiers)
 
 
 def by_field(snapshot: Mapping[str, Any]) -> tuple[list[FieldGroup], list[dict[str, Any]]]:
@@ -538,7 +550,7 @@ def by_field(snapshot: Mapping[str, Any]) -> tuple[list[FieldGroup], list[dict[s
         return groups[key]
 
     specials: list[dict[str, Any]] = []
-    placed: set[int] = set()
+    placed: dict[int, dict[str, Any]] = {}  # entry id -> its row in its first ranked tier
     for award in snapshot.get("awards", []):
         if award.get("entry_id") is None:
             specials.append({"award": award, "entry": None})
@@ -551,10 +563,14 @@ def by_field(snapshot: Mapping[str, Any]) -> tuple[list[FieldGroup], list[dict[s
             continue
         group = group_of(entry["field_id"])
         tier = next(t for t in group.tiers if t.code == award["tier"])
-        tier.rows.append(entry | {"award": award})
-        placed.add(entry["id"])
+        row = entry | {"award": award}
+        tier.rows.append(row)
+        placed.setdefault(entry["id"], row)
     for entry in entries.values():
-        if entry["id"] not in placed:
-            group_of(entry["field_id"]).others.append(entry)
+        group = group_of(entry["field_id"])
+        row = placed.get(entry["id"])
+        if row is None:
+            group.others.append(entry)
+        group.ranking.append(row or entry)
     out = [g for g in groups.values() if any(t.rows for t in g.tiers) or g.others]
     return out, specials

@@ -8,10 +8,12 @@ current published version (None before the first), `snapshot_of(publication)` it
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
+from threading import Lock
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 
@@ -30,12 +32,15 @@ __all__ = [
     "ERROR_CODES",
     "Preview",
     "PublicationError",
+    "Reading",
+    "Shown",
     "feedback_for",
     "gather",
     "latest_publication",
     "preview",
     "publication_version",
     "publish",
+    "read_published",
     "readable_snapshot",
     "snapshot_of",
     "verify",
@@ -267,6 +272,88 @@ def readable_snapshot(publication: Publication) -> dict | None:
 def verify(publication: Publication) -> bool:
     """Whether the stored payload is canonical and still hashes to the stored hash (False: it was tampered with)."""
     return snap.verify(publication.payload, publication.content_hash)
+
+
+# --- Reading a version for the public page (remembered) --------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)  # compared (and hashed) by identity: one object per stored row version read
+class Reading:
+    """A published version as the public page shows it: the snapshot (None when the payload is not a snapshot
+    this code wrote), whether the payload still matches its hash, and the snapshot by field (`snap.by_field`).
+    Shared by every request that reads the same stored row: read only."""
+
+    snapshot: dict | None
+    intact: bool
+    groups: list[snap.FieldGroup]
+    specials: list[dict]
+
+
+#: Readings by (publication id, stored hash, stamp of the stored payload); the newest last. A version's payload
+#: is 6 MB of JSON for a national edition (about 30 MB parsed): checking it against its hash and parsing it took
+#: seconds a view, so a worker remembers the few versions read last.
+_readings: OrderedDict[tuple, Reading] = OrderedDict()
+_readings_lock = Lock()
+READINGS_KEPT = 4
+
+
+def _read(payload: str, expected_hash: str) -> Reading:
+    try:
+        data = snap.load(payload)
+    except ValueError:
+        return Reading(None, False, [], [])
+    intact = snap.verify(payload, expected_hash, data)
+    if data.get("format") != snap.FORMAT:
+        return Reading(None, intact, [], [])
+    groups, specials = snap.by_field(data)
+    return Reading(data, intact, groups, specials)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the public page of a version reads: the version, every version of the edition (newest first, their
+    payloads not loaded) and the version's reading."""
+
+    publication: Publication
+    versions: list[Publication]
+    reading: Reading
+
+
+def read_published(contest_id: int, version: int | None = None) -> Shown | None:
+    """The edition's version `version` (None: the latest) with the list of versions and its reading, in one query
+    once the reading is remembered; None when there is no such version.
+
+    The reading is remembered under a key that changes whenever the stored row does, so it is never stale: on
+    PostgreSQL the row version's `xmin` (the transaction that wrote it; any UPDATE writes a new one) and the
+    payload's size, both read without fetching nor decompressing the payload, which is then loaded only the first
+    time; elsewhere the SHA-256 of the stored payload itself (loaded each time). A payload changed in the database
+    after publishing therefore gets a new key, is checked again, and shows as not intact."""
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    stamps = (literal_column("result_publications.xmin::text"), func.octet_length(Publication.payload))
+    rows = db.session.execute(
+        select(Publication, *(stamps if postgres else ()))
+        .options(defer(Publication.payload))
+        .where(Publication.contest_id == contest_id)
+        .order_by(Publication.version.desc())
+    ).all()
+    found = next((row for row in rows if version is None or row[0].version == version), None)
+    if found is None:
+        return None
+    publication, *stamp = found
+    if not postgres:
+        stamp = [snap.content_hash(publication.payload)]  # loads the deferred payload
+    key = (publication.id, publication.content_hash, *stamp)
+    with _readings_lock:
+        reading = _readings.get(key)
+        if reading is not None:
+            _readings.move_to_end(key)
+    if reading is None:
+        reading = _read(publication.payload, publication.content_hash)  # (PostgreSQL: loads the deferred payload)
+        with _readings_lock:
+            _readings[key] = reading
+            while len(_readings) > READINGS_KEPT:
+                _readings.popitem(last=False)
+    return Shown(publication, [row[0] for row in rows], reading)
 
 
 @dataclass

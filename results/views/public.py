@@ -5,12 +5,18 @@ by number) on their entry's page. The same data as JSON lives in `results.api`."
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
+from threading import Lock
+from weakref import WeakKeyDictionary
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import SubmitField, TextAreaField
 
@@ -24,6 +30,7 @@ from competitions.access import is_author, is_owner
 from competitions.navigation import register_contest_link, register_entry_panel
 from results import api, bp
 from results.models import Publication
+from results.paging import page_of
 from results.services import publication as service
 from results.services.publication import NOTE_MAX, PublicationError
 from results.snapshot import awards_by_entry, by_field
@@ -132,34 +139,83 @@ def publish(contest_id: int):
 # --- The public ------------------------------------------------------------------------------------------------
 
 
-def _public_page(publication: Publication | None):
-    if publication is None:
+#: Rows of a field's full ranking a page: a phone scrolls through them; the winners come first on the main page.
+RANKING_PER_PAGE = 100
+#: Rendered results columns kept per reading (a field's ranking has many pages: the ones read last are kept).
+COLUMNS_KEPT = 32
+
+#: The rendered results column per reading, by what it depends on besides the reading (language, version asked,
+#: field, page). Held weakly: the columns go with the reading when the service forgets it.
+_columns: WeakKeyDictionary[service.Reading, OrderedDict[tuple, Markup]] = WeakKeyDictionary()
+_columns_lock = Lock()
+
+
+def _column(reading: service.Reading, key: tuple, render: Callable[[], str]) -> Markup:
+    """The column rendered for `key`, once per worker: the same for every reader of the same version."""
+    with _columns_lock:
+        kept = _columns.setdefault(reading, OrderedDict())
+        html = kept.get(key)
+        if html is not None:
+            kept.move_to_end(key)
+            return html
+    html = Markup(render())
+    with _columns_lock:
+        kept[key] = html
+        while len(kept) > COLUMNS_KEPT:
+            kept.popitem(last=False)
+    return html
+
+
+def _public_page(contest_id: int, version: int | None = None):
+    """A published version: the awards of every field and the special prizes; with ?field=<id> ("none": the
+    entries without a field) that field's awards then its full ranking, RANKING_PER_PAGE rows a page (?page=N).
+    The version's reading (checked against its hash, parsed) and its rendered column are remembered per worker,
+    so a view costs a few small queries and the page around the column."""
+    shown = service.read_published(contest_id, version)
+    if shown is None or shown.reading.snapshot is None:
         abort(404)
-    data = service.readable_snapshot(publication)
-    if data is None:
-        abort(404)
-    groups, specials = by_field(data)
+    reading = shown.reading
+    chosen, ranking = None, None
+    field_key = request.args.get("field")
+    if field_key is not None:
+        chosen = next((g for g in reading.groups if g.key == field_key), None)
+        if chosen is None:
+            abort(404)
+        ranking = page_of(chosen.ranking, request.args.get("page", 1, type=int), RANKING_PER_PAGE)
+    here = {"endpoint": request.endpoint, **(request.view_args or {})}
+
+    def render() -> str:
+        return render_template(
+            "results/public/_column.html",
+            snapshot=reading.snapshot,
+            groups=reading.groups,
+            specials=reading.specials,
+            chosen=chosen,
+            ranking=ranking,
+            url_for_page=lambda page: url_for(**here, field=field_key, page=page),
+        )
+
+    key = (str(get_locale()), version, field_key, ranking.page if ranking else None)
     return render_template(
         "results/public/results.html",
-        publication=publication,
-        intact=service.verify(publication),
-        snapshot=data,
-        groups=groups,
-        specials=specials,
-        versions=service.versions(publication.contest_id),
+        publication=shown.publication,
+        intact=reading.intact,
+        snapshot=reading.snapshot,
+        column=_column(reading, key, render),
+        versions=shown.versions,
     )
 
 
 @bp.route("/<int:contest_id>")
 def public(contest_id: int):
     """The latest published version of the edition's results (404 before the first)."""
-    return _public_page(service.latest_publication(contest_id))
+    return _public_page(contest_id)
 
 
 @bp.route("/<int:contest_id>/v/<int:version>")
 def public_version(contest_id: int, version: int):
     """A published version; earlier ones stay readable after a correction."""
-    return _public_page(service.publication_version(contest_id, version))
+    return _public_page(contest_id, version)
 
 
 # --- On the contests package's pages (registered, never imported by it) ----------------------------------------
@@ -178,12 +234,10 @@ def entry_result_panel(entry) -> str:
     judges' totals and comments by number ("Judge 1") when the edition's plan shows feedback."""
     if not (is_owner(current_user, entry) or is_author(current_user, entry)):
         return ""
-    publication = service.latest_publication(entry.contest_id)
-    if publication is None:
+    shown = service.read_published(entry.contest_id)  # the reading remembered for the public page
+    if shown is None or shown.reading.snapshot is None:  # not a snapshot this code wrote: say nothing wrong
         return ""
-    data = service.readable_snapshot(publication)
-    if data is None:  # not a snapshot this code wrote: say nothing rather than something wrong
-        return ""
+    publication, data = shown.publication, shown.reading.snapshot
     row = next((e for e in data["entries"] if e["id"] == entry.id), None)
     feedback = []
     if row is not None and service.shows_feedback(entry.contest_id):

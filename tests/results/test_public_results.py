@@ -9,13 +9,14 @@ import html
 import re
 
 from openapi_schema_validator import OAS31Validator
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.extensions import db
 from app.templating import decimal_text
 from results.models import Award
 from results.services import publication as service
 from results.services.plans import plan_for
+from results.views import public as public_views
 from tests.app.test_api import _resolve
 from tests.judging.factories import make_account
 from tests.results.factories import make_judged
@@ -127,16 +128,114 @@ def test_a_correction_keeps_the_old_version_readable_with_the_change_note_on_the
     assert client.get(f"/api/results/{contest_id}/v/3").status_code == 404
 
 
-def test_the_page_reads_one_publication_whatever_the_number_of_entries(client, count_queries):
+def test_a_view_costs_the_same_queries_for_3_and_for_12_entries(client, count_queries, monkeypatch):
+    monkeypatch.setattr(public_views, "RANKING_PER_PAGE", 2)
+    postgres = db.engine.dialect.name == "postgresql"
     counts = []
     for n in (3, 12):
         judging = published(_entries(n))
-        with count_queries() as counted:
-            assert client.get(f"/results/{judging.contest.id}").status_code == 200
-        statements = [s for s in counted.statements if "result_publications" in s]
-        assert len(statements) == 2  # the version shown, and the list of versions (without payloads)
-        counts.append(counted.n)
+        contest_id, field_id = judging.contest.id, judging.contest.fields[0].id
+        urls = (
+            f"/results/{contest_id}",
+            f"/results/{contest_id}?field={field_id}&page=2",
+            f"/results/{contest_id}/v/1?field={field_id}",
+        )
+        for url in urls:  # the first views check and parse the version, and render the column shown
+            assert client.get(url).status_code == 200
+        per_url = []
+        for url in urls:
+            with count_queries() as counted:
+                assert client.get(url).status_code == 200
+            statements = [s for s in counted.statements if "result_publications" in s]
+            # The versions with the one shown, in one query; without PostgreSQL's row stamp, its payload to hash it.
+            assert len(statements) == (1 if postgres else 2), statements
+            per_url.append(counted.n)
+        counts.append(per_url)
     assert counts[0] == counts[1], counts
+
+
+def test_a_version_is_checked_once_and_again_when_its_stored_row_changes(client, monkeypatch):
+    from sqlalchemy import update
+
+    from results import snapshot
+    from results.models import Publication
+
+    judging = published()
+    publication = service.latest_publication(judging.contest)
+    first = judging.entries[0]
+    checked = []
+    verify = snapshot.verify
+    monkeypatch.setattr(snapshot, "verify", lambda *args, **kw: checked.append(1) or verify(*args, **kw))
+    url = f"/results/{judging.contest.id}"
+    for _ in range(3):
+        page = page_text(client.get(url))
+        assert 'data-testid="not-intact"' not in page and f'data-testid="score-{first.code}">92,5<' in page
+    assert len(checked) == 1  # checked against its hash once, then remembered
+
+    table = Publication.__table__
+    original = publication.payload
+    tampered = original.replace("92.50", "99.50")  # the same length: only the content tells
+    assert len(tampered) == len(original) and tampered != original
+    db.session.execute(update(table).where(table.c.id == publication.id).values(payload=tampered))
+    db.session.commit()
+    for address in (url, f"{url}/v/1"):
+        page = page_text(client.get(address))
+        assert 'data-testid="not-intact"' in page and f'data-testid="score-{first.code}">99,5<' in page
+    assert len(checked) == 2
+
+    db.session.execute(update(table).where(table.c.id == publication.id).values(payload=original))
+    db.session.commit()
+    page = page_text(client.get(url))
+    assert 'data-testid="not-intact"' not in page and f'data-testid="score-{first.code}">92,5<' in page
+
+
+def test_the_winners_come_first_and_each_fields_ranking_is_paged(client, monkeypatch):
+    monkeypatch.setattr(public_views, "RANKING_PER_PAGE", 2)
+    judging = make_judged(_entries(5))
+    ready(judging)
+    unawarded = [e.id for e in judging.entries[3:]]
+    db.session.execute(delete(Award).where(Award.entry_id.in_(unawarded)))
+    service.publish(judging.contest, "", by=judging.organizer)
+    db.session.commit()
+    contest_id, field_id = judging.contest.id, judging.contest.fields[0].id
+    data = service.snapshot_of(service.latest_publication(judging.contest))
+    ranked = [e["code"] for e in data["entries"] if e["field_id"] == field_id]
+    awarded = [a["code"] for a in data["awards"] if not a["special"]]
+    assert len(ranked) == 5 and len(awarded) == 3
+
+    def ranked_on(page: str) -> list[str]:
+        return re.findall(r'data-testid="ranked-([^"]+)"', page)
+
+    main = page_text(client.get(f"/results/{contest_id}"))
+    assert re.findall(r'data-testid="award-([^"]+)"', main) == awarded and ranked_on(main) == []
+    assert re.search(rf'href="/results/{contest_id}\?field={field_id}" data-testid="ranking-link-{field_id}"', main)
+    assert re.search(rf'data-testid="pick-field-{field_id}">[^<]*<span[^>]*>5</span>', main)  # with its entries
+
+    first = page_text(client.get(f"/results/{contest_id}?field={field_id}"))
+    assert ranked_on(first) == ranked[:2] and re.findall(r'data-testid="award-([^"]+)"', first) == awarded
+    assert f'href="/results/{contest_id}?field={field_id}&page=2"' in first
+    last = page_text(client.get(f"/results/{contest_id}?field={field_id}&page=3"))
+    assert ranked_on(last) == ranked[4:] and 'data-testid="award-' not in last  # the awards on the first page only
+    assert ranked_on(page_text(client.get(f"/results/{contest_id}?field={field_id}&page=99"))) == ranked[4:]
+
+    old = page_text(client.get(f"/results/{contest_id}/v/1?field={field_id}&page=2"))
+    assert ranked_on(old) == ranked[2:4] and f'href="/results/{contest_id}/v/1?field={field_id}&page=3"' in old
+    # The column is rendered once and shown to every reader: nothing of one request's other arguments is kept.
+    tagged = page_text(client.get(f"/results/{contest_id}?field={field_id}&page=2&utm_source=zalo"))
+    links = re.findall(r'href="([^"]*[?&]page=[^"]*)"', tagged)
+    assert ranked_on(tagged) == ranked[2:4] and links and not any("utm_source" in link for link in links)
+    assert client.get(f"/results/{contest_id}?field=999999").status_code == 404
+    assert client.get(f"/results/{contest_id}?field=none").status_code == 404  # every entry has a field
+
+
+def test_the_column_is_kept_per_language(client):
+    judging = published()
+    url = f"/results/{judging.contest.id}"
+    assert "Cách xếp hạng bài dự thi" in page_text(client.get(url))
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    english = page_text(client.get(url))
+    assert "How entries were ranked" in english and "Cách xếp hạng bài dự thi" not in english
 
 
 def test_the_api_is_documented_and_answers_as_documented(client):

@@ -241,6 +241,12 @@ def test_by_field_groups_ranked_tiers_keeps_empty_ones_and_lists_special_prizes_
         ("youngest", "STKT-2026-0002", "Trần Thị Bình")
     ]
     assert [r["code"] for r in groups[1].tiers[1].rows] == ["STKT-2026-0003"]
+    # The full ranking: every entry of the field in rank order, an awarded one with its ranked tier's award.
+    assert [(r["code"], r["rank"], r["award"]["tier"]) for r in it.ranking] == [
+        ("STKT-2026-0001", 1, "second"),
+        ("STKT-2026-0002", 2, "second"),
+    ]
+    assert (it.key, it.awarded, groups[1].key) == (str(it.id), 2, str(groups[1].id))
 
 
 def test_a_units_prize_is_written_with_its_unit_and_only_it_has_the_key():
