@@ -69,7 +69,7 @@ def drive(server: Server, work: load.Workload, clients: int, warmup: int) -> dic
     if warmup:
         warm = load.Workload(work.warmup or work.make, work.ok, total=warmup, seconds=30)
         load.run(server.port, warm, min(clients, 2))
-    return load.run(server.port, work, clients)
+    return load.run(server.port, work, clients) | {"warmup_requests": warmup}
 
 
 WORKLOADS = ("scan", "submit", "results_page", "entries_table", "pass_qr", "annual_report")
