@@ -224,23 +224,24 @@ def round_standings(round_: Round) -> Standings:
             continue
         assigned[judge_id] = assigned.get(judge_id, 0) + 1
         submitted = status == "submitted" and total is not None
-        entry.sheets[judge_id] = JudgeSheet(judge_id, status or "none", Decimal(total) if submitted else None)
+        entry.sheets[judge_id] = JudgeSheet(judge_id, status or "none", total if submitted else None)
         if submitted:
-            entry.totals[judge_id] = Decimal(total)
+            entry.totals[judge_id] = total  # a Decimal (Numeric column) on both databases
 
     totals = {entry_id: e.totals for entry_id, e in entries.items()}
-    raw = aggregation.entry_scores(totals, method)
     worked = aggregation.normalise(totals, min_sheets=round_.min_sheets, method=method)
+    raw = worked.raw  # exactly `aggregation.entry_scores(totals, method)` (a property test holds them equal)
     flagged = aggregation.divergent(totals, threshold)
+    normalising, per_entry = bool(round_.normalise), round_.judges_per_entry
     for entry_id, entry in entries.items():
         entry.raw = raw.get(entry_id)
-        entry.normalised = worked.normalised.get(entry_id) if round_.normalise else None
-        entry.score = entry.normalised if round_.normalise else entry.raw
+        entry.normalised = worked.normalised.get(entry_id) if normalising else None
+        entry.score = entry.normalised if normalising else entry.raw
         if len(entry.totals) >= 2:
             entry.spread = max(entry.totals.values()) - min(entry.totals.values())
         entry.divergent = entry_id in flagged
         entry.submitted = len(entry.totals)
-        entry.expected = max(len(entry.sheets), round_.judges_per_entry)
+        entry.expected = max(len(entry.sheets), per_entry)
 
     judges: dict[int, JudgeLine] = {}
     for judge_id in people:  # in name order
@@ -263,9 +264,12 @@ def round_standings(round_: Round) -> Standings:
     order = [field_id for field_id, _code, _name, _p in field_rows]
     if any(e.field_id is None or e.field_id not in names for e in entries.values()):
         order.append(None)
+    by_field: dict[int | None, list[EntryStanding]] = {}
+    for e in entries.values():
+        by_field.setdefault(e.field_id if e.field_id in names else None, []).append(e)
     groups: list[FieldStandings] = []
     for field_id in order:
-        members = [e for e in entries.values() if (e.field_id if e.field_id in names else None) == field_id]
+        members = by_field.get(field_id, [])
         if not members:
             continue
         ranked = aggregation.rank({e.entry_id: e.score for e in members if e.score is not None})
