@@ -89,15 +89,29 @@ def live_server(_live_server: LiveServer) -> Iterator[LiveServer]:
         pytest.fail(f"the live server answered with server errors: {errors}", pytrace=False)
 
 
-@pytest.fixture(scope="session")
-def chromium_path() -> str:
-    path = shutil.which("chromium")
+def _tool_or_skip(name: str, message: str) -> str:
+    """The path of a program a browser test needs: a skip on a laptop without it, a failure in CI (never a skip)."""
+    path = shutil.which(name)
     if path is None:
-        message = "Debian's chromium is not installed (apt-get install chromium); browser tests cannot run"
         if os.environ.get("CI") == "true":
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def pdftoppm_path() -> str:
+    """poppler-utils' pdftoppm, which renders a certificate's PDF to read its QR code (.ci/run installs it)."""
+    return _tool_or_skip(
+        "pdftoppm", "poppler-utils is needed to read a certificate's QR code (apt-get install poppler-utils)"
+    )
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    return _tool_or_skip(
+        "chromium", "Debian's chromium is not installed (apt-get install chromium); browser tests cannot run"
+    )
 
 
 @pytest.fixture(scope="session")

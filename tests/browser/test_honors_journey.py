@@ -7,9 +7,6 @@ follows the certificate's QR code to a page saying it is valid. Nothing may reac
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 from playwright.sync_api import expect
 
@@ -28,9 +25,9 @@ from tests.honors.factories import make_body, make_campaign, make_campaign_organ
 pytestmark = pytest.mark.browser
 
 
-def test_a_nomination_becomes_a_published_honoree(new_page, live_server, console_errors, tmp_path) -> None:
-    if shutil.which("pdftoppm") is None and not os.environ.get("CI"):
-        pytest.skip("poppler-utils is needed to read the certificate's QR code (.ci/run installs it)")
+def test_a_nomination_becomes_a_published_honoree(
+    new_page, live_server, console_errors, tmp_path, pdftoppm_path
+) -> None:
     campaign = make_campaign(status="nominating", default_quota=2)
     organizer = make_campaign_organizer(campaign)
     body, nominator = make_body(campaign, "Hội Y học tỉnh")

@@ -14,9 +14,7 @@ browser's console, and no request may end in a server error."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
 from datetime import timedelta
 
 import pytest
@@ -277,10 +275,8 @@ def score(judges: list[Page], live_server, round_id: int, plan: dict[str, list[l
 
 
 def test_a_whole_year_through_the_real_pages(
-    browser, chromium_path, new_page, live_server, console_errors, make_user, tmp_path
+    browser, chromium_path, new_page, live_server, console_errors, make_user, tmp_path, pdftoppm_path
 ) -> None:
-    if shutil.which("pdftoppm") is None and not os.environ.get("CI"):
-        pytest.skip("poppler-utils is needed to read the certificate's QR code (.ci/run installs it)")
     union = make_organisation(UNION)
     medical = Organisation(kind="association", parent=union)
     medical.set_name(MEDICAL)
