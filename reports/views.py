@@ -11,10 +11,10 @@ from markupsafe import Markup
 from app.accounts.permissions import require
 from app.exports import send_xlsx
 from app.pdf import send_pdf
+from app.remembered import Remembered
 from app.templating import site_settings
 from app.timefmt import format_datetime, utcnow
 from reports import bp
-from reports.cache import Remembered
 from reports.dashboard import dashboard as build_dashboard
 from reports.documents import report_pdf, report_xlsx
 from reports.labels import NO_DATA

@@ -3,7 +3,7 @@ youth age group and school level, prizes by name, and the years' trend. What eac
 submitted entries from the entries table, finalists and prizes from each edition's latest PUBLISHED results.
 
 Counting takes seconds at national scale (50,000 entries, a 6 MB snapshot), so each worker remembers the counts and
-the tables made of them (`reports.cache`) under a key read again at every view, in six queries whatever the number
+the tables made of them (`app.remembered`) under a key read again at every view, in six queries whatever the number
 of entries: the editions, their fields, their age groups, the administrative units (plain rows), the id and hash of
 each edition's latest publication (a publication is never changed: a correction is a new version) and the stamp of
 the entries table (which changes with any change to an entry). When that key changes, the tables are made again in
@@ -23,11 +23,11 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.orgs.models import AdministrativeUnit
+from app.remembered import Remembered, rows_stamp
 from app.text import text_key
 from competitions.entry_forms import ACTIVE_STATUSES
 from competitions.labels import CONTEST_STATUS_LABELS, KIND_LABELS, LEVEL_LABELS
 from competitions.models import CONTEST_KINDS, AgeGroup, Contest, Entry, Field
-from reports.cache import Remembered, rows_stamp
 from reports.classify import SCHOOL_LEVELS, Unit
 from reports.labels import NOT_RECORDED, SCHOOL_LEVEL_LABELS
 from reports.scope import visible_contests

@@ -8,10 +8,8 @@ current published version (None before the first), `snapshot_of(publication)` it
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
-from threading import Lock
 
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +18,7 @@ from sqlalchemy.orm import defer
 from app.audit.service import record
 from app.extensions import db
 from app.orgs.models import AdministrativeUnit
+from app.remembered import Remembered
 from app.timefmt import utcnow
 from competitions.models import AgeGroup, Contest, Entry, EntryPerson
 from judging.services.standings import round_standings
@@ -292,9 +291,8 @@ class Reading:
 #: Readings by (publication id, stored hash, stamp of the stored payload); the newest last. A version's payload
 #: is 6 MB of JSON for a national edition (about 30 MB parsed): checking it against its hash and parsing it took
 #: seconds a view, so a worker remembers the few versions read last.
-_readings: OrderedDict[tuple, Reading] = OrderedDict()
-_readings_lock = Lock()
 READINGS_KEPT = 4
+_readings: Remembered[Reading] = Remembered(READINGS_KEPT)
 
 
 def _read(payload: str, expected_hash: str) -> Reading:
@@ -343,16 +341,8 @@ def read_published(contest_id: int, version: int | None = None) -> Shown | None:
     if not postgres:
         stamp = [snap.content_hash(publication.payload)]  # loads the deferred payload
     key = (publication.id, publication.content_hash, *stamp)
-    with _readings_lock:
-        reading = _readings.get(key)
-        if reading is not None:
-            _readings.move_to_end(key)
-    if reading is None:
-        reading = _read(publication.payload, publication.content_hash)  # (PostgreSQL: loads the deferred payload)
-        with _readings_lock:
-            _readings[key] = reading
-            while len(_readings) > READINGS_KEPT:
-                _readings.popitem(last=False)
+    # (PostgreSQL: reading the payload loads the deferred column, the first time only)
+    reading = _readings.get(key, lambda: _read(publication.payload, publication.content_hash))
     return Shown(publication, [row[0] for row in rows], reading)
 
 

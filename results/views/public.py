@@ -5,7 +5,6 @@ by number) on their entry's page. The same data as JSON lives in `results.api`."
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from threading import Lock
@@ -25,6 +24,7 @@ from app.accounts.permissions import require
 from app.audit.labels import register_labels
 from app.extensions import db
 from app.forms import Form, length, optional, strip
+from app.remembered import Remembered
 from app.timefmt import format_date
 from competitions.access import is_author, is_owner
 from competitions.navigation import register_contest_link, register_entry_panel
@@ -146,18 +146,15 @@ COLUMNS_KEPT = 32
 
 #: The rendered results column per reading, by what it depends on besides the reading (language, version asked,
 #: field, page). Held weakly: the columns go with the reading when the service forgets it.
-_columns: WeakKeyDictionary[service.Reading, OrderedDict[tuple, Markup]] = WeakKeyDictionary()
+_columns: WeakKeyDictionary[service.Reading, Remembered[Markup]] = WeakKeyDictionary()
 _columns_lock = Lock()
 
 
 def _column(reading: service.Reading, key: tuple, render: Callable[[], str]) -> Markup:
     """The column rendered for `key`, once per worker: the same for every reader of the same version."""
     with _columns_lock:
-        kept = _columns.setdefault(reading, OrderedDict())
-        html = kept.get(key)
-        if html is not None:
-            kept.move_to_end(key)
-            return html
+        kept = _columns.setdefault(reading, Remembered(COLUMNS_KEPT))
+    return kept.get(key, lambda: Markup(render()))
     html = Markup(render())
     with _columns_lock:
         kept[key] = html

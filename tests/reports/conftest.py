@@ -1,4 +1,4 @@
-"""Each test of the reports starts with workers' memories empty (`reports.cache`): what a test sees never comes from
+"""Each test of the reports starts with workers' memories empty (`app.remembered`): what a test sees never comes from
 what an earlier test counted. `world`: editions of two years with entries and published results."""
 
 from __future__ import annotations

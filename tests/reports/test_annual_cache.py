@@ -1,4 +1,4 @@
-"""The annual report remembered by each worker (`reports.cache`): a second view counts nothing again and costs a
+"""The annual report remembered by each worker (`app.remembered`): a second view counts nothing again and costs a
 bounded number of queries, and whatever the report reads changing (a new published version, an entry submitted,
 withdrawn, moved or deleted, a unit renamed, a check-in at an event) shows at the next view."""
 
@@ -9,8 +9,8 @@ import random
 from sqlalchemy import text
 
 from app.extensions import db
+from app.remembered import Remembered, rows_stamp
 from competitions.models import Entry
-from reports.cache import Remembered, rows_stamp
 from reports.sources import contests
 from reports.sources import events as events_source
 from tests.events.factories import make_invitee

@@ -1,4 +1,5 @@
-"""A worker's memory of report figures that took long to count, under keys that can never describe stale data.
+"""A worker's memory of what took long to compute (report figures, a published version read and checked, a rendered
+results column), under keys that can never describe stale data.
 
 A key is made of what the figures were counted from, read again at every view in cheap queries: the ids and
 versions of the records the figures depend on, and for a big table of mutable rows its `rows_stamp`, which changes
