@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, getcontext, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
 
@@ -44,7 +44,8 @@ CENT = Decimal("0.01")
 """Shown scores are rounded to this, half up."""
 
 Z_PLACES = Decimal("1e-12")
-"""z-scores are rounded (half even) to 12 decimal places -- the one internal rounding in ``normalise``, there so that
+"""z-scores are rounded (half even, once, from the exact quotient of the deviation by the standard deviation taken to
+40 digits) to 12 decimal places -- the one internal rounding in ``normalise``, there so that
 z-scores that are equal in exact arithmetic (reached through different square roots) compare equal. On a 100-point
 scale that is far below the 0.01 shown."""
 
@@ -235,11 +236,10 @@ def normalise(
     _check_method(method)
     totals = {entry: by_judge for entry, by_judge in totals.items() if by_judge}
     # Every total as an integer over one common denominator, so that the sums below are integer sums.
-    flat = [(entry, judge, total) for entry, by_judge in totals.items() for judge, total in by_judge.items()]
-    scaled, den = _common_denominator([total for _, _, total in flat])
+    scaled, den = _common_denominator([total for by_judge in totals.values() for total in by_judge.values()])
 
     sums: dict[int, list[int]] = {}  # judge -> [count, sum, sum of squares] of the scaled totals
-    for (_entry, judge, _total), value in zip(flat, scaled, strict=True):
+    for judge, value in zip((judge for by_judge in totals.values() for judge in by_judge), scaled, strict=True):
         acc = sums.get(judge)
         if acc is None:
             sums[judge] = [1, value, value * value]
@@ -248,23 +248,23 @@ def normalise(
             acc[1] += value
             acc[2] += value * value
     if scaled:
-        pooled_mean, pooled_spread = _mean_pstdev(len(scaled), sum(scaled), sum(v * v for v in scaled), den)
+        count, total_sum, square_sum = (sum(column) for column in zip(*sums.values(), strict=True))  # all judges
+        pooled_mean, pooled_spread = _mean_pstdev(count, total_sum, square_sum, den)
     else:
         pooled_mean, pooled_spread = Fraction(0), Decimal(0)
 
     judges: dict[int, JudgeStats] = {}
-    scale: dict[int, tuple[Fraction, Decimal]] = {}
+    scale: dict[int, _ZScale] = {}
+    pooled = _ZScale.of(pooled_mean, pooled_spread, den)
     for judge in sorted(sums):
         count, total_sum, square_sum = sums[judge]
         mean, spread = _mean_pstdev(count, total_sum, square_sum, den)
         own = count >= min_sheets and spread > 0
         judges[judge] = JudgeStats(judge, count, _to_decimal(mean), +spread, own)
-        scale[judge] = (mean, spread) if own else (pooled_mean, pooled_spread)
+        scale[judge] = _ZScale.of(mean, spread, den) if own else pooled
 
     # z-scores as integers in units of Z_PLACES (they are rounded to it), each entry's combined z over its own
     # denominator, then all of them over one common denominator so that the rescaling is integer arithmetic.
-    wide = getcontext().copy()
-    wide.prec = _SQRT_PRECISION
     raw: dict[int, Decimal] = {}
     z_parts: dict[int, tuple[int, int]] = {}
     position = 0
@@ -274,8 +274,7 @@ def normalise(
             value = scaled[position]
             position += 1
             values.append(value)
-            mean, spread = scale[judge]
-            zs.append(_z_units(value * mean.denominator - mean.numerator * den, den * mean.denominator, spread, wide))
+            zs.append(scale[judge].units(value))
         numerator, multiple = _combine_scaled(values, method)
         raw[entry] = _round_cents_ratio(numerator, multiple * den)
         z_parts[entry] = _combine_scaled(zs, method)
@@ -367,13 +366,31 @@ def _mean_pstdev(count: int, total: int, squares: int, den: int) -> tuple[Fracti
     return Fraction(total, count * den), spread
 
 
-def _z_units(deviation: int, den: int, spread: Decimal, wide) -> int:
-    """The z-score (deviation / den) / spread rounded (half even) to ``Z_PLACES``, as a whole number of them."""
-    if spread == 0:
-        return 0
-    z = wide.divide(wide.divide(Decimal(deviation), Decimal(den)), spread).quantize(Z_PLACES, rounding=ROUND_HALF_EVEN)
-    numerator, denominator = z.as_integer_ratio()
-    return numerator * (_Z_UNIT // denominator)
+@dataclass(frozen=True)
+class _ZScale:
+    """How one judge's totals (integers n over the common denominator d) become z-scores in whole units of
+    ``Z_PLACES``: z = (n / d - mean) / spread, rounded half even from its exact value, spread being the standard
+    deviation's square root to 40 digits. With mean = a / b and spread = p / q (both exact ratios of integers):
+    z / Z_PLACES = (n * b - a * d) * q * 10**12 / (d * b * p), a quotient of two integers rounded once."""
+
+    mean_numerator: int  # a * d, subtracted from n * b
+    mean_denominator: int  # b
+    multiplier: int  # q * 10**12
+    divisor: int  # d * b * p (0 when the spread is 0: every z is then 0)
+
+    @classmethod
+    def of(cls, mean: Fraction, spread: Decimal, den: int) -> _ZScale:
+        p, q = spread.as_integer_ratio()
+        return cls(mean.numerator * den, mean.denominator, q * _Z_UNIT, den * mean.denominator * p)
+
+    def units(self, value: int) -> int:
+        if not self.divisor:
+            return 0
+        quotient, rest = divmod((value * self.mean_denominator - self.mean_numerator) * self.multiplier, self.divisor)
+        twice = 2 * rest  # rest >= 0 (floor division): the exact value is quotient + rest / divisor
+        if twice > self.divisor or (twice == self.divisor and quotient & 1):
+            quotient += 1
+        return quotient
 
 
 def _to_decimal(value: Fraction) -> Decimal:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -23,16 +24,16 @@ __all__ = ["EntryStanding", "FieldStandings", "JudgeLine", "JudgeSheet", "Standi
 WHY_NOT_NORMALISED = ("off", "no_sheets", "few_sheets", "no_spread")
 
 
-@dataclass(frozen=True)
-class JudgeSheet:
-    """Where one assigned judge stands on one entry: "none" (no sheet yet), "draft" or "submitted" (with its total)."""
+class JudgeSheet(NamedTuple):
+    """Where one assigned judge stands on one entry: "none" (no sheet yet), "draft" or "submitted" (with its total).
+    (A named tuple: a round holds one per assignment, 150,000 in a national preliminary round.)"""
 
     judge_id: int
     status: str
     total: Decimal | None
 
 
-@dataclass
+@dataclass(slots=True)
 class EntryStanding:
     """One entry of the round: its judges' sheets, its scores, its rank in its field and whether its judges diverge."""
 

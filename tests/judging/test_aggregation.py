@@ -488,3 +488,78 @@ def test_normalise_judge_stats_are_the_textbook_formulas(totals, method):
         assert stats.count == len(sheets)
         assert stats.mean == D(mean.numerator) / D(mean.denominator)
         assert stats.spread == +spread
+
+
+def reference_normalised(totals, min_sheets: int, method: str) -> dict[int, Decimal]:
+    """Steps 1-6 of `normalise`'s docstring written plainly in fractions: a reference for its integer arithmetic."""
+    sheets = [(e, j, Fraction(t)) for e, by_judge in totals.items() for j, t in by_judge.items()]
+
+    def stats(values):
+        mean = sum(values) / len(values)
+        variance = sum((v - mean) ** 2 for v in values) / len(values)
+        with localcontext() as ctx:
+            ctx.prec = 40
+            return mean, Fraction((D(variance.numerator) / D(variance.denominator)).sqrt())
+
+    pooled = stats([t for _e, _j, t in sheets])
+    own = {}
+    for judge in {j for _e, j, _t in sheets}:
+        mean, spread = stats([t for _e, j, t in sheets if j == judge])
+        count = sum(1 for _e, j, _t in sheets if j == judge)
+        own[judge] = (mean, spread) if count >= min_sheets and spread > 0 else pooled
+
+    def z(judge, t):
+        mean, spread = own[judge]
+        return Fraction(round((t - mean) / spread * 10**12), 10**12) if spread else Fraction(0)  # round: half even
+
+    raw = {e: Fraction(v) for e, v in entry_scores(totals, method).items()}
+    z_of = {
+        e: _exact_combination([z(j, Fraction(t)) for j, t in by_judge.items()], method)
+        for e, by_judge in totals.items()
+    }
+    lo, hi = min(z_of.values()), max(z_of.values())
+    if lo == hi:
+        level = sum(raw.values()) / len(raw)
+        return {e: _cents(level) for e in z_of}
+    r_lo, r_hi = min(raw.values()), max(raw.values())
+    return {e: _cents(r_lo + (zv - lo) * (r_hi - r_lo) / (hi - lo)) for e, zv in z_of.items()}
+
+
+def _exact_combination(values: list[Fraction], method: str) -> Fraction:
+    values = sorted(values)
+    if method == "median":
+        middle = len(values) // 2
+        return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+    if method == "trimmed" and len(values) >= 5:
+        values = values[1:-1]
+    return sum(values) / len(values)
+
+
+def _cents(value: Fraction) -> Decimal:
+    whole, rest = divmod(abs(value) * 100, 1)
+    whole += 1 if rest >= Fraction(1, 2) else 0
+    return (D(int(whole) if value >= 0 else -int(whole)) / 100).quantize(D("0.01"))
+
+
+@PROPERTY
+@given(panel_totals(max_entries=12, max_judges=5), st.integers(0, 6), st.sampled_from(METHODS))
+def test_normalised_scores_are_the_documented_steps(totals, min_sheets, method):
+    # the integer arithmetic inside normalise (z in whole units of 1e-12, each rounded once from its exact value)
+    # gives what the docstring's steps give computed plainly with fractions
+    assert normalise(totals, min_sheets=min_sheets, method=method).normalised == reference_normalised(
+        totals, min_sheets, method
+    )
+
+
+def test_z_scores_round_half_even_from_the_exact_quotient():
+    # exact ties: with mean 0 and spread 2, a total of n * 1e-12 has z = (n / 2) * 1e-12, half a unit for odd n
+    from judging.aggregation import _ZScale
+
+    scale = _ZScale.of(Fraction(0), D(2), 10**12)  # totals are integers n over 10**12
+    assert scale.units(1) == 0  # 0.5e-12 -> 0 (even)
+    assert scale.units(3) == 2  # 1.5e-12 -> 2 (even)
+    assert scale.units(-1) == 0
+    assert scale.units(-3) == -2
+    assert scale.units(5) == 2  # 2.5e-12 -> 2
+    assert scale.units(7) == 4  # 3.5e-12 -> 4
+    assert _ZScale.of(Fraction(5), D(0), 1).units(9) == 0  # no spread: every z is 0
