@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.reads import column_rows
 from bench.national.dataset import DataSet
 from judging import aggregation
 from judging.assignment import PanelJudge, Slot, assign
@@ -67,7 +68,7 @@ def load_scores(round_ids: list[int]) -> tuple[dict, dict]:
     """{round: {sheet: {criterion: value}}} and {sheet: (entry, judge)} of the submitted sheets."""
     by_sheet: dict[int, dict[int, dict[int, Decimal]]] = {r: defaultdict(dict) for r in round_ids}
     owners: dict[int, tuple[int, int]] = {}
-    rows = db.session.execute(
+    rows = column_rows(
         select(
             Assignment.round_id,
             ScoreSheet.id,

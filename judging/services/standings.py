@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.extensions import db
+from app.reads import column_rows
 from competitions.models import Entry, Field
 from judging import aggregation
 from judging.advancement import Row
@@ -178,7 +179,7 @@ def round_standings(round_: Round) -> Standings:
             .where(PanelField.contest_id == round_.contest_id)
         )
     }
-    entry_rows = db.session.execute(
+    entry_rows = column_rows(
         select(
             RoundEntry.entry_id,
             Entry.code,
@@ -191,7 +192,7 @@ def round_standings(round_: Round) -> Standings:
         .where(RoundEntry.round_id == round_.id)
         .order_by(Entry.code, Entry.id)
     ).all()
-    sheet_rows = db.session.execute(
+    sheet_rows = column_rows(
         select(Assignment.entry_id, Assignment.judge_id, ScoreSheet.status, ScoreSheet.total)
         .outerjoin(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
         .where(Assignment.round_id == round_.id)
