@@ -70,6 +70,9 @@ class CriterionSpec:
         if not self.step > 0:
             raise ValueError(f"criterion {self.id}: step must be positive")
 
+    def __hash__(self) -> int:  # equal specs have equal ids; hashing the Decimals too made every sheet_total slower
+        return hash(self.id)
+
 
 # --- one score, one sheet --------------------------------------------------------------------------------------------
 
