@@ -17,6 +17,7 @@ from app.accounts.models import User
 from app.audit.models import AuditEntry
 from app.exports import Column, Sheet, write_csv, write_xlsx
 from app.extensions import db
+from app.reads import column_rows
 from competitions.models import Entry, EntryPerson, Field
 from judging.labels import CONFLICT_KIND_LABELS, CONFLICT_SOURCE_LABELS, SHEET_STATUS_LABELS
 from judging.models import Assignment, Conflict, Round, RoundEntry, RubricCriterion, Score, ScoreSheet
@@ -88,7 +89,7 @@ def load(round_: Round) -> RoundWorkbook:
         .order_by(Award.special, Award.id)
     ):
         awards.setdefault(entry_id, []).append(tier_name)
-    sheets = db.session.execute(
+    sheets = column_rows(
         select(
             Assignment.entry_id,
             User.full_name,
@@ -105,7 +106,7 @@ def load(round_: Round) -> RoundWorkbook:
         .where(Assignment.round_id == round_.id)
     ).all()
     scores: dict[int, dict[int, Decimal]] = {}
-    for sheet_id, criterion_id, value in db.session.execute(
+    for sheet_id, criterion_id, value in column_rows(
         select(Score.sheet_id, Score.criterion_id, Score.value)
         .join(ScoreSheet, ScoreSheet.id == Score.sheet_id)
         .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
