@@ -156,9 +156,12 @@ def _write_cells(worksheet: Any, first_row: int, col: int, cells: Iterable[Any])
     for row, value in enumerate(cells, first_row):
         if value is None:
             continue
-        if value.__class__ is str:
+        kind = value.__class__
+        if kind is str:
             if value:
                 write_string(row, col, value)
+        elif kind is int or ((kind is Decimal or kind is float) and value == value and abs(value) != math.inf):
+            write_number(row, col, value)  # the common kinds first: the abstract Number check below is slow per cell
         elif isinstance(value, bool | numpy.bool_):
             write_boolean(row, col, bool(value))
         elif not isinstance(value, numbers.Number):
