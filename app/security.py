@@ -67,7 +67,7 @@ def init_app(app: Flask) -> None:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if request.endpoint and not request.endpoint.startswith("static"):
             # A signed-in page, or a form sent back with what was typed, is never stored by the browser.
-            private = _private() or request.method == "POST"
+            private = request.method == "POST" or _private()  # a POST answers no-store without asking who
             headers.setdefault("Cache-Control", "no-store" if private else "no-cache")
         return response
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, bindparam, select
-from sqlalchemy.orm import Mapped, joinedload, lazyload, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.roles import Grant, Scoped, grants_allow, scopes_of
@@ -128,17 +129,74 @@ class ApiToken(db.Model):
         return hashlib.sha256(raw.encode()).hexdigest()
 
     @classmethod
-    def find_active(cls, raw: str) -> ApiToken | None:
-        """The unrevoked token whose hash `raw` has, with its account and the account's grants in the same query
-        (every API request asks what the account may do; its organisation is loaded only if asked for)."""
-        return db.session.scalars(_active_token_query(), {"token_hash": cls.hash(raw)}).unique().first()
+    def find_active(cls, raw: str) -> ApiAccount | None:
+        """The account of the unrevoked token whose hash `raw` has, when the account is active: read with its grants
+        in one query as plain values (every API request asks what the account may do; no ORM record is loaded,
+        tracked and expired for it), None otherwise."""
+        rows = db.session.execute(_active_token_query(), {"token_hash": cls.hash(raw)}).all()
+        if not rows or not rows[0].is_active:
+            return None
+        first = rows[0]
+        grants = tuple(Grant(r.role, r.scope_type, r.scope_id) for r in rows if r.role is not None)
+        return ApiAccount(
+            id=first.user_id,
+            email=first.email,
+            full_name=first.full_name,
+            organisation_id=first.organisation_id,
+            locale=first.locale,
+            grants=grants,
+            token_id=first.token_id,
+            token_last_used_at=first.last_used_at,
+        )
+
+
+@dataclass(frozen=True)
+class ApiAccount:
+    """The account an API token belongs to, as the API uses it (`g.api_user`): its identity, language and grants
+    as read when the request began, asked with the same `can` as `User.can`. Not a `User` record: a view that
+    needs one (to change the account, say) loads it with `db.session.get(User, account.id)`."""
+
+    id: int
+    email: str
+    full_name: str
+    organisation_id: int | None
+    locale: str | None
+    grants: tuple[Grant, ...]
+    #: The token the request came with, and when it was last used before this request.
+    token_id: int
+    token_last_used_at: datetime | None
+
+    is_active = True  # find_active answers active accounts only
+    is_authenticated = True
+
+    def can(self, capability: str, target: Scoped | None = None) -> bool:
+        return grants_allow(self.grants, capability, scopes_of(target))
+
+    @property
+    def roles(self) -> list[str]:
+        return sorted({g.role for g in self.grants})
 
 
 @cache
 def _active_token_query():
-    """`ApiToken.find_active`'s query, built once (the API runs it on every request)."""
+    """`ApiToken.find_active`'s query, built once (the API runs it on every request): one row per grant of the
+    token's account (one row with no grant when it holds none)."""
     return (
-        select(ApiToken)
-        .options(joinedload(ApiToken.user).options(joinedload(User.role_grants), lazyload(User.organisation)))
+        select(
+            ApiToken.id.label("token_id"),
+            ApiToken.last_used_at,
+            User.id.label("user_id"),
+            User.email,
+            User.full_name,
+            User.organisation_id,
+            User.locale,
+            User.is_active_account.label("is_active"),
+            RoleGrant.role,
+            RoleGrant.scope_type,
+            RoleGrant.scope_id,
+        )
+        .join(User, User.id == ApiToken.user_id)
+        .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
         .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
+        .order_by(RoleGrant.id)
     )

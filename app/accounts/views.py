@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload, lazyload
 
 from app.accounts import bp, services
 from app.accounts.forms import (
@@ -25,11 +27,21 @@ from app.urls import safe_next
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The signed-in account with its role grants, in one query: every signed-in page asks what it may do."""
+    """The signed-in account with its role grants, in one query: every signed-in page asks what it may do. Its
+    organisation (joined by default, with that body's parents and places) is read only by the pages that show it."""
     if not user_id.isdigit():
         return None
-    query = select(User).where(User.id == int(user_id)).options(joinedload(User.role_grants))
-    return db.session.scalars(query).unique().first()
+    return db.session.scalars(_signed_in_query(), {"user_id": int(user_id)}).unique().first()
+
+
+@cache
+def _signed_in_query():
+    """`load_user`'s query, built once (every signed-in request runs it)."""
+    return (
+        select(User)
+        .where(User.id == bindparam("user_id"))
+        .options(joinedload(User.role_grants), lazyload(User.organisation))
+    )
 
 
 login_manager.login_view = "auth.login"

@@ -92,9 +92,10 @@ def operation(
     """Route an API view and declare it for the OpenAPI document in one step.
 
     With `auth` the caller must send `Authorization: Bearer <token>`; with `capability` the token's
-    account must also hold it (403 otherwise). The view finds the account in `g.api_user`. `body` is the JSON
-    schema of the request body; `errors` maps the other status codes the view answers (with the Error body) to
-    what they mean. 404 (for paths with parameters) and 400 (for query parameters or a body) are declared anyway.
+    account must also hold it (403 otherwise). The view finds the account in `g.api_user` (an
+    `app.accounts.models.ApiAccount`: plain values and `can`, not a `User` record). `body` is the JSON schema of
+    the request body; `errors` maps the other status codes the view answers (with the Error body) to what they
+    mean. 404 (for paths with parameters) and 400 (for query parameters or a body) are declared anyway.
     """
 
     def decorator(view: Callable) -> Callable:
@@ -126,13 +127,15 @@ def operation(
 
 
 def _authenticate(capability: str | None) -> None:
+    from sqlalchemy import update
+
     from app.accounts.models import ApiToken
     from app.extensions import db
 
     header = request.headers.get("Authorization", "")
     scheme, _, raw = header.partition(" ")
-    token = ApiToken.find_active(raw.strip()) if scheme.lower() == "bearer" and raw.strip() else None
-    if token is None or not token.user.is_active:
+    account = ApiToken.find_active(raw.strip()) if scheme.lower() == "bearer" and raw.strip() else None
+    if account is None:
         response = jsonify(
             error={
                 "code": 401,
@@ -144,11 +147,12 @@ def _authenticate(capability: str | None) -> None:
         response.headers["WWW-Authenticate"] = 'Bearer realm="sangtao"'
         abort(response)
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-        token.last_used_at = now  # at most one write every five minutes per token
+    if account.token_last_used_at is None or now - account.token_last_used_at > timedelta(minutes=5):
+        # at most one write every five minutes per token
+        db.session.execute(update(ApiToken).where(ApiToken.id == account.token_id).values(last_used_at=now))
         db.session.commit()
-    g.api_user = token.user
-    if capability and not token.user.can(capability):
+    g.api_user = account
+    if capability and not account.can(capability):
         abort(403)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import current_app, g, jsonify, request
 from sqlalchemy import select
 
@@ -88,7 +90,7 @@ def me():
         email=user.email,
         full_name=user.full_name,
         organisation_id=user.organisation_id,
-        roles=[grant.describe() for grant in user.role_grants],
+        roles=[asdict(grant) for grant in user.grants],  # role, scope_type, scope_id, as RoleGrant.describe()
     )
 
 

@@ -1,4 +1,5 @@
-"""One service records every write that matters. It adds to the session; the caller commits once."""
+"""One service records every write that matters. It adds to the session (or, `write`, executes its INSERT in the
+session's transaction); the caller commits once."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from flask import has_request_context, request
 from flask_login import current_user
+from sqlalchemy import insert
 
 from app.audit.models import AuditEntry
 from app.extensions import db
@@ -86,3 +88,30 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def write(
+    action: str,
+    target: Any = None,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    summary: str = "",
+    actor: Any = None,
+    object_type: str | None = None,
+    object_id: Any = None,
+) -> None:
+    """`record`'s entry, written at once with a plain INSERT in the session's transaction rather than added to the
+    unit of work: for a hot path, no record to track, flush, read its id back and expire. `target` must be saved
+    (have its id). Committed, or rolled back, with the rest of the transaction."""
+    values = entry_values(
+        action,
+        target,
+        before=before,
+        after=after,
+        summary=summary,
+        actor=actor,
+        object_type=object_type,
+        object_id=object_id,
+    )
+    db.session.execute(insert(AuditEntry.__table__), values)

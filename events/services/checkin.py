@@ -2,9 +2,11 @@
 
 A scan costs one query to read everything its answer depends on (the event, the pass with its holder and the
 holder's live check-in, and whether its nonce was answered before), then its writes (the check-in with its audit
-entry when it admits, and always its log row) and one commit. Two unique indexes make retries and races safe,
-written as INSERT ... ON CONFLICT DO NOTHING (PostgreSQL and SQLite alike) so a lost race is a normal answer, not
-an error:
+entry when it admits, and always its log row) and one commit. On PostgreSQL the three writes of a scan that admits
+are one statement (`_admission`, data-modifying CTEs); SQLite runs them one by one.
+
+Two unique indexes make retries and races safe, written as INSERT ... ON CONFLICT DO NOTHING (PostgreSQL and
+SQLite alike) so a lost race is a normal answer, not an error:
 
 - at most one live check-in per invitee (a partial unique index): when two staff scan the same pass at the same
   instant the database lets one in, and the other scan finds nothing inserted, reads the winner's check-in and
@@ -23,7 +25,7 @@ from typing import NamedTuple
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, false, select
+from sqlalchemy import String, and_, bindparam, cast, false, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.dml import Insert
@@ -210,6 +212,115 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
+@cache
+def _admission():
+    """PostgreSQL: a scan that admits, written in one statement (data-modifying CTEs) instead of three: the check-in
+    (skipped when its holder has a live one), the log row that says "checked_in" with the check-in's id (written
+    only when the check-in was; skipped when its nonce is logged), and the check-in's audit entry (written only when
+    both were). It answers one row (check-in id, log id), or none when another scan let the holder in first: then
+    nothing was written, and the scan is answered as before (the winner read, "already" logged). Its values are
+    bound at each execution (the names of `_admission_values`)."""
+    check_ins, logs, audit = CheckIn.__table__, ScanLog.__table__, AuditEntry.__table__
+
+    def value(name: str, column):
+        return bindparam(name, type_=column.type)
+
+    c, lc, ac = check_ins.c, logs.c, audit.c
+    checked = (
+        postgresql.insert(check_ins)
+        .values(
+            event_id=value("event_id", c.event_id),
+            invitee_id=value("invitee_id", c.invitee_id),
+            pass_id=value("pass_id", c.pass_id),
+            checked_in_at=value("now", c.checked_in_at),
+            client_at=value("client_at", c.client_at),
+            by_id=value("staff_id", c.by_id),
+            by_name=value("staff_name", c.by_name),
+            device_id=value("device_id", c.device_id),
+            source=value("source", c.source),
+            offline=value("offline", c.offline),
+            undo_reason="",
+        )
+        .on_conflict_do_nothing(index_elements=[c.invitee_id], index_where=c.undone_at.is_(None))
+        .returning(c.id)
+        .cte("checked")
+    )
+    log_columns = {
+        lc.event_id: value("event_id", lc.event_id),
+        lc.nonce: value("nonce", lc.nonce),
+        lc.scanned_at: value("now", lc.scanned_at),
+        lc.client_at: value("client_at", lc.client_at),
+        lc.staff_id: value("staff_id", lc.staff_id),
+        lc.staff_name: value("staff_name", lc.staff_name),
+        lc.device_id: value("device_id", lc.device_id),
+        lc.source: value("source", lc.source),
+        lc.offline: value("offline", lc.offline),
+        lc.outcome: literal(Outcome.CHECKED_IN.value, lc.outcome.type),
+        lc.pass_id: value("pass_id", lc.pass_id),
+        lc.invitee_id: value("invitee_id", lc.invitee_id),
+        lc.check_in_id: checked.c.id,
+        lc.code_hint: literal("", lc.code_hint.type),
+    }
+    logged = (
+        postgresql.insert(logs)
+        .from_select(list(log_columns), select(*log_columns.values()).select_from(checked))
+        .on_conflict_do_nothing(index_elements=[lc.event_id, lc.nonce])
+        .returning(lc.id)
+        .cte("logged")
+    )
+    audit_columns = {
+        ac.created_at: value("now", ac.created_at),
+        ac.actor_id: value("actor_id", ac.actor_id),
+        ac.actor_label: value("actor_label", ac.actor_label),
+        ac.action: value("action", ac.action),
+        ac.object_type: value("object_type", ac.object_type),
+        ac.object_id: cast(checked.c.id, String),
+        ac.summary: value("summary", ac.summary),
+        ac.before: value("before", ac.before),
+        ac.after: value("after", ac.after),
+        ac.ip: value("ip", ac.ip),
+    }
+    audited = (
+        postgresql.insert(audit)
+        .from_select(list(audit_columns), select(*audit_columns.values()).select_from(checked.join(logged, true())))
+        .cte("audited")
+    )
+    return (
+        select(checked.c.id.label("check_in_id"), logged.c.id.label("log_id"))
+        .select_from(checked.outerjoin(logged, true()))
+        .add_cte(audited)
+    )
+
+
+def _admit_logged(scan: _Scan, found, now: datetime) -> tuple[int, int | None] | None:
+    """PostgreSQL: check the holder in, log the scan and audit the check-in in one statement (`_admission`; not
+    committed). (check-in id, log id or None when the nonce was logged meanwhile), or None when another scan let
+    the holder in first (then nothing was written)."""
+    audit = entry_values(
+        "checkin.create",
+        actor=scan.staff,
+        object_type=CheckIn.__tablename__,
+        after={"invitee_id": found.invitee_id, "pass_id": found.pass_id, "device": scan.device_id},
+        summary=found.full_name,
+    )
+    del audit["object_id"]  # the check-in's id, known in the statement only
+    values = audit | {
+        "event_id": scan.event_id,
+        "invitee_id": found.invitee_id,
+        "pass_id": found.pass_id,
+        "now": now,
+        "client_at": scan.client_at,
+        "staff_id": scan.staff_id,
+        "staff_name": scan.staff_name,
+        "device_id": scan.device_id,
+        "source": scan.source,
+        "offline": scan.offline,
+        "nonce": scan.nonce,
+    }
+    row = db.session.execute(_admission(), values).first()
+    return None if row is None else (row.check_in_id, row.log_id)
+
+
 def _live_check_in(invitee_id: int) -> Met | None:
     """The holder's live check-in, read after a concurrent scan let them in first."""
     row = db.session.execute(
@@ -303,6 +414,16 @@ def _run(scan: _Scan) -> ScanAnswer | None:
     prior = Prior(at=met.at, by=met.by) if met is not None else None
     decision = decide(_state(found, scan.event_id), scan.event_id, prior)
     outcome, now = decision.outcome, utcnow()
+    if decision.admits and _dialect() == "postgresql":
+        written = _admit_logged(scan, found, now)
+        if written is not None:
+            check_in_id, log_id = written
+            if log_id is None:
+                db.session.rollback()  # a retry racing its original: undo this one's check-in, tell the first answer
+                return _replayed(scan.event_id, scan.nonce)
+            db.session.commit()
+            return _answer(scan, found, Outcome.CHECKED_IN, Met(check_in_id, scan.client_at or now, scan.staff_name))
+        # another scan let the holder in after this one's read: answered below as anywhere else
     if decision.admits:
         outcome, met = _admit(scan, found, now)
     if not _log(scan, found, outcome, met, own, now):
@@ -319,6 +440,11 @@ def _run(scan: _Scan) -> ScanAnswer | None:
         )
         db.session.execute(_inserts(_dialect()).audit, audit)
     db.session.commit()
+    return _answer(scan, found, outcome, met)
+
+
+def _answer(scan: _Scan, found, outcome: Outcome, met: Met | None) -> ScanAnswer:
+    own = found.pass_id is not None and found.pass_event_id == scan.event_id
     shows_person = own and outcome in (Outcome.CHECKED_IN, Outcome.ALREADY)
     person = Person(found.invitee_id, found.full_name, found.unit, found.role) if shows_person else None
     return ScanAnswer(nonce=scan.nonce, outcome=outcome, person=person, met=met, offline=scan.offline)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.audit import service as audit
 from app.audit.service import record, snapshot
 from app.extensions import db
 from app.timefmt import utcnow
@@ -85,6 +88,11 @@ def save_sheet(sheet: ScoreSheet, values: Mapping[int, Decimal | None], comment:
 
     before = _sheet_snapshot(sheet)
     existing = {s.criterion_id: s for s in sheet.scores}
+    # The sheet's row first, always, so that its `version` check stops a writer that loaded the draft before
+    # another one saved or submitted it before any score is touched (changing only scores would not touch the row,
+    # and would slip past the lock).
+    _write_sheet(sheet, comment=(comment or "").strip(), updated_at=utcnow())
+    changed = []
     for criterion_id, value in values.items():
         score = existing.get(criterion_id)
         if value is None:
@@ -92,15 +100,37 @@ def save_sheet(sheet: ScoreSheet, values: Mapping[int, Decimal | None], comment:
                 sheet.scores.remove(score)
         elif score is None:
             sheet.scores.append(Score(criterion_id=criterion_id, value=value))
-        else:
-            score.value = value
-    sheet.comment = (comment or "").strip()
-    # Always write the sheet's row, so that its `version` check catches a writer that loaded the draft before
-    # another one submitted it (changing only scores would not touch the row, and would slip past the lock).
-    sheet.updated_at = utcnow()
-    db.session.flush()
-    record("sheet.save", sheet, before=before, after=_sheet_snapshot(sheet), actor=by)
+        elif score.value != value:
+            changed.append((score, value))
+    if changed:  # one executemany, the loaded scores kept in step (nothing left for the unit of work)
+        db.session.execute(_score_update(), [{"score_id": score.id, "new_value": value} for score, value in changed])
+        for score, value in changed:
+            set_committed_value(score, "value", value)
+    db.session.flush()  # scores added or removed
+    audit.write("sheet.save", sheet, before=before, after=_sheet_snapshot(sheet), actor=by)
     return {}
+
+
+def _write_sheet(sheet: ScoreSheet, **values) -> None:
+    """Write `values` to the sheet's row in one UPDATE guarded by its `version`, as the unit of work's flush would
+    (`StaleDataError` when another writer changed the row since it was read: no row matches), without its
+    bookkeeping; the loaded record is kept in step, as if read so (nothing is left for the next flush)."""
+    db.session.flush()  # whatever else is pending goes first, as before
+    version = sheet.version
+    sheets = ScoreSheet.__table__
+    result = db.session.execute(
+        update(sheets).where(sheets.c.id == sheet.id, sheets.c.version == version).values(version=version + 1, **values)
+    )
+    if result.rowcount != 1:
+        raise StaleDataError(f"score sheet {sheet.id}: version {version} was changed by another writer")
+    for name, value in (values | {"version": version + 1}).items():
+        set_committed_value(sheet, name, value)
+
+
+@cache
+def _score_update():
+    scores = Score.__table__
+    return update(scores).where(scores.c.id == bindparam("score_id")).values(value=bindparam("new_value"))
 
 
 def submit_sheet(sheet: ScoreSheet, *, by) -> None:
@@ -118,11 +148,10 @@ def submit_sheet(sheet: ScoreSheet, *, by) -> None:
         raise JudgingError("sheet_incomplete", problems)
     before = _sheet_snapshot(sheet)
     specs = [c.spec() for c in criteria]
-    sheet.total = sheet_total({c.id: values[c.id] for c in criteria}, specs).quantize(CENT, rounding=ROUND_HALF_UP)
-    sheet.status = "submitted"
-    sheet.submitted_at = utcnow()
-    db.session.flush()
-    record("sheet.submit", sheet, before=before, after=_sheet_snapshot(sheet), summary=str(sheet.total), actor=by)
+    total = sheet_total({c.id: values[c.id] for c in criteria}, specs).quantize(CENT, rounding=ROUND_HALF_UP)
+    now = utcnow()
+    _write_sheet(sheet, total=total, status="submitted", submitted_at=now, updated_at=now)
+    audit.write("sheet.submit", sheet, before=before, after=_sheet_snapshot(sheet), summary=str(sheet.total), actor=by)
 
 
 def reopen_sheet(sheet: ScoreSheet, reason: str, *, by) -> None:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager, joinedload, lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -132,10 +133,11 @@ def page_options() -> tuple:
 
 
 def scoring_options() -> tuple:
-    """What saving or submitting the sheet reads: the round (its status, its contest for the access check) with its
-    rubric, the sheet with its scores; not the entry, read only when the form is shown again with its problems."""
+    """What saving or submitting the sheet reads: the round (its status) with its rubric, the sheet with its scores;
+    not the entry, read only when the form is shown again with its problems, nor the round's contest with its
+    organising bodies, read only when the judge's grants do not name the contest itself (see `_judges`)."""
     return (
-        joinedload(Assignment.round).joinedload(Round.criteria),
+        joinedload(Assignment.round).options(joinedload(Round.criteria), lazyload(Round.contest)),
         joinedload(Assignment.sheet).joinedload(ScoreSheet.scores),
         lazyload(Assignment.entry),
         lazyload(Assignment.judge),
@@ -145,16 +147,30 @@ def scoring_options() -> tuple:
 def _my_assignment(assignment_id: int, options=page_options) -> Assignment:
     """The signed-in judge's assignment with what its pages show (or, with `scoring_options`, what a save or submit
     reads), or 404 (also for a round being set up)."""
-    query = select(Assignment).where(Assignment.id == assignment_id).options(*options())
-    assignment = db.session.execute(query).unique().scalar_one_or_none()
+    query = _assignment_query(options)
+    assignment = db.session.execute(query, {"assignment_id": assignment_id}).unique().scalar_one_or_none()
     if (
         assignment is None
         or assignment.judge_id != current_user.id
         or assignment.round.status not in VISIBLE_STATUSES
-        or not current_user.can("judge", assignment.round)
+        or not _judges(assignment.round)
     ):
         abort(404)
     return assignment
+
+
+@cache
+def _assignment_query(options):
+    """`_my_assignment`'s query with `options` (`page_options` or `scoring_options`), built once per process (on
+    first use, not at import); the assignment's id is bound at each execution."""
+    return select(Assignment).where(Assignment.id == bindparam("assignment_id")).options(*options())
+
+
+def _judges(round_: Round) -> bool:
+    """Whether the signed-in account may judge in `round_`: asked first of the round's contest alone (a judge's
+    grant names it), then of every scope the contest lists (its organising bodies, a parent edition), which may
+    read the contest. The same answer as `can("judge", round_)`, whose scopes start with the contest's own."""
+    return current_user.can("judge", [("contest", round_.contest_id)]) or current_user.can("judge", round_)
 
 
 def _generic_name(entry: Entry, position: int, document: EntryDocument) -> str:

@@ -255,3 +255,30 @@ def test_a_held_sheet_another_writer_changed_after_its_commit_is_not_submitted_o
     stored = db.session.get(ScoreSheet, sheet.id)
     assert stored.status == "draft" and stored.total is None and actions("sheet.submit") == []
     assert {s.criterion_id: s.value for s in stored.scores}[ids[0]] == Decimal(10)
+
+
+def test_a_save_then_a_submit_leave_the_loaded_sheet_as_stored_with_nothing_pending(setup):
+    """The sheet's row and its scores are written with plain statements (no unit of work): the loaded records are
+    kept in step with what was stored, so the submit that follows reads nothing again and flushes nothing twice."""
+    sheet, judge, _organizer, ids = setup
+    services.save_sheet(sheet, {ids[0]: Decimal("10"), ids[1]: Decimal("20")}, " Nháp ", by=judge)
+    db.session.commit()
+    assert services.save_sheet(sheet, full(ids) | {ids[1]: None}, "Tốt", by=judge) == {}  # one changed, one removed
+    assert not db.session.dirty and not db.session.new and not db.session.deleted
+    loaded = (sheet.version, sheet.comment, {s.criterion_id: s.value for s in sheet.scores})
+    db.session.commit()
+    db.session.expire_all()
+    assert (sheet.version, sheet.comment, {s.criterion_id: s.value for s in sheet.scores}) == loaded
+    assert loaded[2] == {ids[0]: Decimal("25.5"), ids[2]: Decimal("35")}
+    services.save_sheet(sheet, full(ids), "Tốt", by=judge)
+    services.submit_sheet(sheet, by=judge)
+    assert not db.session.dirty
+    db.session.commit()
+    stored = db.session.execute(
+        select(ScoreSheet.status, ScoreSheet.total, ScoreSheet.version).where(ScoreSheet.id == sheet.id)
+    ).one()
+    assert tuple(stored) == ("submitted", sheet.total, sheet.version) and sheet.total == Decimal("87.50")
+    saves, submits = actions("sheet.save"), actions("sheet.submit")
+    assert len(saves) == 3 and len(submits) == 1
+    assert saves[1].after["scores"] == {str(ids[0]): "25.5", str(ids[2]): "35"} and saves[1].after["comment"] == "Tốt"
+    assert submits[0].before["status"] == "draft" and submits[0].after["total"] == "87.50"
