@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from flask import Flask, g, request, url_for
@@ -53,12 +54,28 @@ def url_for_page(page: int) -> str:
     return url_for(request.endpoint or "main.index", **(request.view_args or {}), **args)
 
 
+#: A number no route holds, standing for the id in the URL `url_with_id` builds once.
+_ID_MARK = 918273645546372819
+
+
+def url_with_id(endpoint: str, key: str, **values) -> Callable[[int], str]:
+    """`url_for(endpoint, **values, key=id)` for many ids (a link on every row of a table) at the cost of joining
+    three strings: the URL is built once with a marker for the id, which each call replaces with the id. Ids are
+    integers (an `int` route argument: nothing to quote)."""
+    url = url_for(endpoint, **values, **{key: _ID_MARK})
+    before, mark, after = url.partition(str(_ID_MARK))
+    if not mark or str(_ID_MARK) in after:
+        raise ValueError(f"{endpoint} does not show {key} once in its URL")
+    return lambda id_: f"{before}{int(id_)}{after}"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.globals["site_settings"] = site_settings
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "vi")
     app.jinja_env.globals["url_for_page"] = url_for_page
+    app.jinja_env.globals["url_with_id"] = url_with_id
     app.jinja_env.globals["can"] = lambda capability, target=None: (
         current_user.is_authenticated and current_user.can(capability, target)
     )

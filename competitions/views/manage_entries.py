@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -13,9 +13,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup
-from sqlalchemy import Select, func, null, select, union_all
-from sqlalchemy.orm import lazyload, load_only, selectinload
+from sqlalchemy import Select, bindparam, func, literal, null, select, union_all
+from sqlalchemy.orm import lazyload, selectinload
 
 from app.accounts.permissions import require
 from app.audit.labels import register_labels
@@ -38,7 +39,7 @@ from competitions.entry_forms import (
     ScreeningForm,
 )
 from competitions.labels import ENTRY_STATUS_LABELS
-from competitions.models import ENTRY_STATUSES, Contest, Entry
+from competitions.models import ENTRY_STATUSES, Contest, Entry, Field
 from competitions.services import TransitionError
 
 #: The entry actions (the contest actions are named by `manage_contests`, which sets contests up).
@@ -82,11 +83,12 @@ class Locality:
     key: tuple
 
 
-def _distinct(column, contest: Contest, name: str, *, after=None) -> Select:
-    """The distinct values of an entry `column` in the edition, by a loose index scan: a recursive query (`name`)
-    that asks the index on (contest_id, column) for the next value above the last one, so its cost grows with the
-    number of values (a few hundred units), not of entries (50,000). NULL is left out, and values up to `after`."""
-    edition = Entry.contest_id == contest.id
+def _distinct(column, name: str, *, after=None) -> Select:
+    """The distinct values of an entry `column` in the edition (the `contest_id` parameter), by a loose index
+    scan: a recursive query (`name`) that asks the index on (contest_id, column) for the next value above the
+    last one, so its cost grows with the number of values (a few hundred units), not of entries (50,000). NULL is
+    left out, and values up to `after`."""
+    edition = Entry.contest_id == bindparam("contest_id")
     first = select(func.min(column).label("value")).where(edition)
     if after is not None:
         first = first.where(column > after)
@@ -136,22 +138,65 @@ def _unit_choices(names: frozenset[str]) -> Choices:
     return Choices.of((name, name) for name in sorted(names, key=text_key))
 
 
-def _filter_lists(contest: Contest, chosen_unit: str = "") -> tuple[Localities, Choices]:
-    """The lists of the locality and unit filters, in one query: the localities of the edition's entries with the
-    units above them (in tree order), and the units of the entries (in Vietnamese order, with the chosen one even
-    if no entry has it now). Both are read from the database on every request; only the work on them is cached."""
+@lru_cache(maxsize=32)
+def _field_choices(fields: tuple[tuple[int, int, str, str], ...]) -> Choices:
+    """The options of the field filter, "A. Name", from (position, id, code, name) rows in their order."""
+    return Choices.of((field_id, f"{code}. {name}") for _position, field_id, code, name in fields)
+
+
+@dataclass(frozen=True)
+class FilterLists:
+    """The options of the table's filters that depend on the edition's data."""
+
+    localities: Localities
+    units: Choices
+    fields: Choices
+
+
+@cache
+def _filter_lists_query() -> Select:
+    """The statement of `_filter_lists`, for any edition (its `contest_id` parameter): built on first use, once
+    per worker, instead of three recursive queries assembled on every view of the table. Each row says which list
+    it belongs to, then (id, name, kind, parent id) for a place, the name for a unit, (id, name, code, position)
+    for a field."""
     units = AdministrativeUnit.__table__.c
     columns = (units.id, units.name, units.kind, units.parent_id)
-    used = _distinct(Entry.admin_unit_id, contest, "used_units").cte("used")
+    used = _distinct(Entry.admin_unit_id, "used_units").cte("used")
     tree = select(*columns).where(units.id.in_(select(used.c.value))).cte("tree", recursive=True)
     tree = tree.union(select(*columns).join(tree, units.id == tree.c.parent_id))
-    names = _distinct(Entry.unit_name, contest, "unit_names", after="").cte("names")
-    rows = db.session.execute(
-        union_all(select(tree), select(null(), names.c.value, null(), null()))  # no id: a unit name
-    ).all()
-    unit_names = {row[1] for row in rows if row[0] is None} | ({chosen_unit} if chosen_unit else set())
-    places = sorted(tuple(row) for row in rows if row[0] is not None)
-    return _locality_tree(tuple(places)), _unit_choices(frozenset(unit_names))
+    names = _distinct(Entry.unit_name, "unit_names", after="").cte("names")
+    fields = Field.__table__.c
+    return union_all(
+        select(literal("place"), tree),
+        select(literal("unit"), null(), names.c.value, null(), null()),
+        select(literal("field"), fields.id, fields.name, fields.code, fields.position).where(
+            fields.contest_id == bindparam("contest_id")
+        ),
+    )
+
+
+def _filter_lists(contest: Contest, chosen_unit: str = "") -> FilterLists:
+    """The lists of the locality, unit and field filters, in one query: the localities of the edition's entries
+    with the units above them (in tree order), the units of the entries (in Vietnamese order, with the chosen one
+    even if no entry has it now) and the edition's fields. They are read from the database on every request; only
+    the work on them is cached."""
+    rows = db.session.connection().execute(_filter_lists_query(), {"contest_id": contest.id}).all()
+    places, unit_names, fields = [], set(), []
+    for list_, *values in rows:
+        if list_ == "place":
+            places.append(tuple(values))
+        elif list_ == "unit":
+            unit_names.add(values[1])
+        else:
+            field_id, name, code, position = values
+            fields.append((position, field_id, code, name))
+    if chosen_unit:
+        unit_names.add(chosen_unit)
+    return FilterLists(
+        _locality_tree(tuple(sorted(places))),
+        _unit_choices(frozenset(unit_names)),
+        _field_choices(tuple(sorted(fields))),
+    )
 
 
 def _status_counts(contest: Contest, filters: EntryFilters) -> dict[str, int]:
@@ -165,26 +210,34 @@ def _status_counts(contest: Contest, filters: EntryFilters) -> dict[str, int]:
     return counts
 
 
-def table_columns() -> tuple:
-    """What a row of the table shows (not the summary, the screening note or the search text of each entry); any
-    other column read by the template raises instead of loading entry by entry. Built when called: loader options
-    built at import would configure the mappers before the other domains' models exist."""
-    return (
-        load_only(
-            Entry.contest_id,
-            Entry.seq,
-            Entry.code,
-            Entry.title,
-            Entry.field_id,
-            Entry.status,
-            Entry.submitted_at,
-            Entry.unit_name,
-            Entry.admin_unit_id,
-            Entry.lead_name,
-            raiseload=True,
-        ),
-        lazyload(Entry.age_group),
+def _table_rows(contest: Contest, filters: EntryFilters) -> Select:
+    """What a row of the table shows, as plain rows (not entries: no identity map, no instrumented attributes to
+    go through fifty times): the entry's columns and its field's name (not the summary, the screening note or the
+    search text of each entry)."""
+    columns = (
+        Entry.id,
+        Entry.code,
+        Entry.title,
+        Entry.status,
+        Entry.submitted_at,
+        Entry.unit_name,
+        Entry.admin_unit_id,
+        Entry.lead_name,
+        Field.name.label("field_name"),
     )
+    return filters.ordered(filters.apply(select(*columns).outerjoin(Entry.field), contest.id))
+
+
+class RowsPagination(Pagination):
+    """A page of a select's rows (flask_sqlalchemy's `SelectPagination` gives the first column only); the total is
+    set by the caller, who knows it from the counts by status."""
+
+    def _query_items(self) -> list:
+        select_ = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(db.session.execute(select_))
+
+    def _query_count(self) -> int:
+        raise NotImplementedError("the caller sets the total")
 
 
 def _entries_query(contest: Contest, filters: EntryFilters):
@@ -200,24 +253,21 @@ def manage_entries(contest_id: int):
     filters = EntryFilters.from_args(request.args)
     counts = _status_counts(contest, filters)
     # The counts by status already say how many entries the page's filters match: no count query of its own.
-    pagination = db.paginate(
-        _entries_query(contest, filters).options(*table_columns()),
-        page=filters.page,
-        per_page=PER_PAGE,
-        error_out=False,
-        count=False,
+    pagination = RowsPagination(
+        page=filters.page, per_page=PER_PAGE, error_out=False, count=False, select=_table_rows(contest, filters)
     )
     pagination.total = sum(counts[s] for s in filters.statuses)
-    places, unit_choices = _filter_lists(contest, filters.unit)
+    lists = _filter_lists(contest, filters.unit)
     return render_template(
         "competitions/manage/entries.html",
         contest=contest,
         filters=filters,
         pagination=pagination,
         counts=counts,
-        localities=places.by_id,
-        locality_choices=places.choices,
-        unit_choices=unit_choices,
+        localities=lists.localities.by_id,
+        locality_choices=lists.localities.choices,
+        unit_choices=lists.units,
+        field_choices=lists.fields,
         statuses=ENTRY_STATUSES,
         sorts=SORT_LABELS,
     )
@@ -248,7 +298,7 @@ def _export(contest_id: int, writer):
     filters = EntryFilters.from_args(request.args)
     query = _entries_query(contest, filters).options(selectinload(Entry.people))
     entries = db.session.scalars(query).all()
-    localities = _filter_lists(contest)[0].by_id
+    localities = _filter_lists(contest).localities.by_id
 
     def locality(entry: Entry) -> str:
         found = localities.get(entry.admin_unit_id) if entry.admin_unit_id else None
