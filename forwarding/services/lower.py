@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from competitions.models import Contest
-from judging.services.standings import round_standings
+from judging.services.standings_cache import remembered_standings
 from results.models import Award, AwardPlan, AwardTier
 from results.ranking import Candidate, rank
 from results.services.plans import ranking_round
@@ -105,7 +105,7 @@ def lower_results(contest: Contest) -> dict[int, LowerResult]:
         round_ = ranking_round(contest)
         if round_ is not None:
             round_name = round_.name
-            for entry_id, standing in round_standings(round_).entries.items():
+            for entry_id, standing in remembered_standings(round_).entries.items():
                 scores[entry_id] = standing.score
                 if standing.score is not None:
                     group = fields.get(standing.field_id, standing.field_id)

@@ -4,7 +4,8 @@ advance entries to the next round after reviewing the rule's proposal."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -27,8 +28,17 @@ from judging.messages import error_message
 from judging.models import Round, RoundEntry
 from judging.services import JudgingError
 from judging.services.advancement import advance_entries, next_round, proposed_advancing, request_rescore
-from judging.services.standings import EntryStanding, FieldStandings, JudgeLine, Standings, round_standings
+from judging.services.standings import (
+    EntryStanding,
+    FieldStandings,
+    JudgeLine,
+    JudgeSheet,
+    Standings,
+    round_standings,
+)
+from judging.services.standings_cache import remembered_standings, remembered_worked
 from judging.views.loaders import entry_or_404, round_or_404
+from results.paging import page_of
 
 register_labels(
     {
@@ -100,23 +110,59 @@ def rescore_form(entry: EntryStanding, standings: Standings) -> RescoreForm:
     )
 
 
+#: The value of `field` that asks for every field (without it a large round shows its first field).
+ALL_FIELDS = "all"
+#: A round of up to this many entries shows every field by default (as a demonstration or a provincial edition).
+ALL_FIELDS_UP_TO = 200
+#: Entries a page, judges' statistics a page.
+ENTRIES_PER_PAGE = 100
+JUDGES_PER_PAGE = 50
+#: A field with up to this many judges gets one column per judge; with more (a national sub-panel of 140), each
+#: entry's judges and their totals are listed in one cell.
+JUDGE_COLUMNS_UP_TO = 8
+
+
+def _page_number(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and int(value) > 0 else 1
+
+
 @dataclass(frozen=True)
 class ResultsFilters:
+    """What the results page shows: a field (None: every field), only divergent entries or all, the page of entries
+    and the page of the judges' statistics. The export reads the field and divergence alone (no field: every
+    field)."""
+
     field_id: int | None
     only_divergent: bool
+    page: int = 1
+    judges_page: int = 1
 
     @classmethod
-    def from_args(cls, args) -> ResultsFilters:
+    def from_args(cls, args, default_field: int | None = None) -> ResultsFilters:
         field = args.get("field", "")
-        return cls(int(field) if field.isdigit() else None, args.get("divergent") in ("1", "on", "true"))
+        if field.isdigit():
+            field_id: int | None = int(field)
+        else:
+            field_id = None if field == ALL_FIELDS else default_field
+        return cls(
+            field_id,
+            args.get("divergent") in ("1", "on", "true"),
+            _page_number(args.get("page")),
+            _page_number(args.get("judges_page")),
+        )
 
-    def to_args(self) -> dict:
-        args: dict = {}
-        if self.field_id is not None:
-            args["field"] = self.field_id
+    def to_args(self, **changes) -> dict:
+        """The query arguments of these filters (`changes` replacing some: `page=2`); the field always said, so
+        that a large round's link to every field is not read as its default field."""
+        args: dict = {"field": self.field_id if self.field_id is not None else ALL_FIELDS}
         if self.only_divergent:
             args["divergent"] = 1
-        return args
+        if self.page > 1:
+            args["page"] = self.page
+        if self.judges_page > 1:
+            args["judges_page"] = self.judges_page
+        args.update(changes)
+        return {key: value for key, value in args.items() if key not in ("page", "judges_page") or value != 1}
 
 
 def why_text(line: JudgeLine, standings: Standings) -> str:
@@ -126,19 +172,98 @@ def why_text(line: JudgeLine, standings: Standings) -> str:
     return str(text) % {"min": standings.min_sheets} if "%(" in str(text) else str(text)
 
 
-def _results_page(round_: Round, forms: dict[int, RescoreForm] | None = None, status: int = 200):
-    filters = ResultsFilters.from_args(request.args)
-    standings = round_standings(round_)
-    rescore_forms = {e.entry_id: rescore_form(e, standings) for e in standings.divergent}
+def _field_of(standings: Standings, entry_id: int) -> FieldStandings | None:
+    return next((g for g in standings.fields if any(e.entry_id == entry_id for e in g.entries)), None)
+
+
+def _shown_rows(standings: Standings, filters: ResultsFilters) -> list[tuple[FieldStandings, EntryStanding]]:
+    """The entries the filters keep, each with its field, in the page's order."""
+    return [(g, e) for g in standings.filtered(filters.field_id, filters.only_divergent) for e in g.entries]
+
+
+def _focused(standings: Standings, filters: ResultsFilters, entry_id: int) -> ResultsFilters:
+    """The filters and page that show entry `entry_id` (its field when the filters hide it)."""
+    rows = _shown_rows(standings, filters)
+    position = next((i for i, (_g, e) in enumerate(rows) if e.entry_id == entry_id), None)
+    if position is None:
+        group = _field_of(standings, entry_id)
+        if group is None:
+            return filters
+        filters = replace(filters, field_id=group.field_id, only_divergent=False)
+        rows = _shown_rows(standings, filters)
+        position = next((i for i, (_g, e) in enumerate(rows) if e.entry_id == entry_id), 0)
+    return replace(filters, page=position // ENTRIES_PER_PAGE + 1)
+
+
+def _regrouped(rows: Sequence[tuple[FieldStandings, EntryStanding]]) -> list[FieldStandings]:
+    """The entries of a page in their fields (each field's judges kept)."""
+    groups: list[FieldStandings] = []
+    for group, entry in rows:
+        if not groups or groups[-1].field_id != group.field_id:
+            groups.append(FieldStandings(group.field_id, group.name, [], group.judges))
+        groups[-1].entries.append(entry)
+    return groups
+
+
+def _judge_order(standings: Standings):
+    """Each entry's judges and their sheets, in the judges' name order (the cell that lists them)."""
+    place = {line.judge_id: i for i, line in enumerate(standings.judges)}
+    names = {line.judge_id: line.name for line in standings.judges}
+
+    def sheets(entry: EntryStanding) -> list[tuple[str, JudgeSheet]]:
+        ordered = sorted(entry.sheets.values(), key=lambda s: (place.get(s.judge_id, len(place)), s.judge_id))
+        return [(names.get(s.judge_id, ""), s) for s in ordered]
+
+    return sheets
+
+
+def _results_page(
+    round_: Round, forms: dict[int, RescoreForm] | None = None, status: int = 200, focus: int | None = None
+):
+    """The page (see `round_results`); `focus`: an entry to show (its field and page), else the `entry` argument
+    when no page is asked for."""
+    worked = remembered_worked(round_)
+    standings = worked.standings
+    default_field = None
+    if len(standings.entries) > ALL_FIELDS_UP_TO and standings.fields:
+        default_field = standings.fields[0].field_id
+    filters = ResultsFilters.from_args(request.args, default_field)
+    if focus is None and "page" not in request.args and request.args.get("entry", "").isdigit():
+        focus = int(request.args["entry"])
+    if focus is not None:
+        filters = _focused(standings, filters, focus)
+    rows = _shown_rows(standings, filters)
+    shown = page_of(rows, filters.page, ENTRIES_PER_PAGE)
+    filters = replace(filters, page=shown.page)
+    groups = _regrouped(shown.items)
+    field_group = next((g for g in standings.fields if g.field_id == filters.field_id), None)
+    judge_lines = field_group.judges if field_group is not None else standings.judges
+    if filters.field_id is not None and field_group is None:
+        judge_lines = []
+    judges = page_of(judge_lines, filters.judges_page, JUDGES_PER_PAGE)
+    filters = replace(filters, judges_page=judges.page)
+    rescore_forms = {e.entry_id: rescore_form(e, standings) for _g, e in shown.items if e.divergent}
     rescore_forms.update(forms or {})
     return render_template(
         "judging/manage/results.html",
         round=round_,
         contest=round_.contest,
         standings=standings,
-        groups=standings.filtered(filters.field_id, filters.only_divergent),
+        divergent_count=len(worked.divergent),
+        missing_sheets=worked.missing_sheets,
+        groups=groups,
+        shown=shown,
+        judges=judges,
+        field_judges=field_group is not None,
         filters=filters,
+        export_args=filters.to_args(page=1, judges_page=1),
+        entries_url=lambda num: url_for("judging.round_results", round_id=round_.id, **filters.to_args(page=num)),
+        judges_url=lambda num: url_for(
+            "judging.round_results", round_id=round_.id, _anchor="judge-stats", **filters.to_args(judges_page=num)
+        ),
         rescore_forms=rescore_forms,
+        judge_columns_up_to=JUDGE_COLUMNS_UP_TO,
+        entry_sheets=_judge_order(standings),
         method_note=METHOD_NOTES.get(standings.method, ""),
         method_label=METHOD_LABELS.get(standings.method, standings.method),
         why_text=why_text,
@@ -149,7 +274,9 @@ def _results_page(round_: Round, forms: dict[int, RescoreForm] | None = None, st
 @require("manage_contest", scope=lambda round_id: round_or_404(round_id))
 def round_results(round_id: int):
     """The round's results by field with the working: every judge's total, raw and normalised scores side by side,
-    rank, divergence, the judges' statistics and the method in plain words."""
+    rank, divergence, the judges' statistics and the method in plain words. A large round shows one field at a
+    time (`field`: a field's id or `all`), `ENTRIES_PER_PAGE` entries a page (`page`) and the judges of the field
+    shown `JUDGES_PER_PAGE` a page (`judges_page`); `entry` (without `page`) opens the page of that entry."""
     return _results_page(round_or_404(round_id))
 
 
@@ -195,7 +322,7 @@ def round_results_xlsx(round_id: int):
     """The results table as a workbook: one sheet per field (same filters as the page), and the judges' statistics."""
     round_ = round_or_404(round_id)
     filters = ResultsFilters.from_args(request.args)
-    standings = round_standings(round_)
+    standings = remembered_standings(round_)
     sheets = [
         Sheet(group.name or _("No field"), _field_columns(group, standings), group.entries, caption=group.name)
         for group in standings.filtered(filters.field_id, filters.only_divergent)
@@ -239,8 +366,10 @@ def entry_rescore(round_id: int, entry_id: int):
                 ),
                 "success",
             )
-            return redirect(url_for("judging.round_results", round_id=round_.id, _anchor=f"entry-{entry.id}"))
-    return _results_page(round_, {entry.id: form}, status=400)
+            return redirect(
+                url_for("judging.round_results", round_id=round_.id, entry=entry.id, _anchor=f"entry-{entry.id}")
+            )
+    return _results_page(round_, {entry.id: form}, status=400, focus=entry.id)
 
 
 # --- Advancement -----------------------------------------------------------------------------------------------------

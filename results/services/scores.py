@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from competitions.models import AgeGroup, Contest, Entry, Field
 from judging.models import Assignment, Round, RubricCriterion, Score, ScoreSheet
-from judging.services.standings import round_standings
+from judging.services.standings_cache import remembered_standings
 from results import awards as rules
 from results.models import AwardPlan, TieDecision
 from results.ranking import Candidate, Ranked, rank
@@ -42,8 +42,9 @@ class EntryScore:
 
 def entry_scores(round_: Round) -> list[EntryScore]:
     """Every entry of the round with its score, in the standings' order (by field, best first). A bounded number
-    of queries: the standings' and two more."""
-    standings = round_standings(round_)
+    of queries: the standings' (their stamp only, when the worker remembers them: `remembered_standings`) and two
+    more. The standings are shared with other requests: only read."""
+    standings = remembered_standings(round_)
     ids = list(standings.entries)
     if not ids:
         return []

@@ -21,7 +21,7 @@ from app.reads import column_rows
 from competitions.models import Entry, EntryPerson, Field
 from judging.labels import CONFLICT_KIND_LABELS, CONFLICT_SOURCE_LABELS, SHEET_STATUS_LABELS
 from judging.models import Assignment, Conflict, Round, RoundEntry, RubricCriterion, Score, ScoreSheet
-from judging.services.standings import round_standings
+from judging.services.standings_cache import remembered_standings
 from results.models import Award, AwardPlan, AwardTier
 
 SCORE_FORMAT = "0.00"
@@ -67,7 +67,7 @@ class RoundWorkbook:
 
 def load(round_: Round) -> RoundWorkbook:
     """Everything the workbook shows, in ten queries whatever the round's size (the standings' five among them)."""
-    standings = round_standings(round_)
+    standings = remembered_standings(round_)
     criteria = list(round_.criteria)
     fields = dict(db.session.execute(select(Field.id, Field.name).where(Field.contest_id == round_.contest_id)).all())
     field_order = list(
