@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import select
 
@@ -47,15 +48,34 @@ def plan_assignment(round_: Round) -> assigning.Result:
     Entries whose field no panel judges are listed in `unmet` too, with reason `NO_PANEL` and panel_id None.
     Raises `ValueError` when a current assignment is a conflict in force (to settle first).
     """
-    k = round_.judges_per_entry
-    field_panel = _field_panels(round_.contest_id)
     round_entries = db.session.execute(
         select(Entry.id, Entry.field_id)
         .join(RoundEntry, RoundEntry.entry_id == Entry.id)
         .where(RoundEntry.round_id == round_.id)
         .order_by(Entry.id)
     )
-    existing = _existing_pairs(round_)
+    judges = [
+        assigning.PanelJudge(user_id, panel_id)
+        for user_id, panel_id in db.session.execute(
+            select(PanelMember.user_id, PanelMember.panel_id)
+            .join(Panel, Panel.id == PanelMember.panel_id)
+            .where(Panel.contest_id == round_.contest_id)
+            .order_by(PanelMember.user_id)
+        )
+    ]
+    return plan_from(round_, _field_panels(round_.contest_id), round_entries, judges, _existing_pairs(round_))
+
+
+def plan_from(
+    round_: Round,
+    field_panel: Mapping[int, int],
+    round_entries: Iterable[tuple[int, int | None]],
+    judges: list[assigning.PanelJudge],
+    existing: set[tuple[int, int]],
+) -> assigning.Result:
+    """`plan_assignment` from what it reads, read by the caller: field -> panel, the round's (entry id, field id),
+    the panels' judges and the stored (judge, entry) pairs."""
+    k = round_.judges_per_entry
     have: dict[int, int] = {}
     for _judge_id, entry_id in existing:
         have[entry_id] = have.get(entry_id, 0) + 1
@@ -67,15 +87,6 @@ def plan_assignment(round_: Round) -> assigning.Result:
             slots.append(assigning.Slot(entry_id, panel_id))
         elif have.get(entry_id, 0) < k:
             no_panel.append(assigning.Unmet(entry_id, None, k, have.get(entry_id, 0), NO_PANEL))  # type: ignore[arg-type]
-    judges = [
-        assigning.PanelJudge(user_id, panel_id)
-        for user_id, panel_id in db.session.execute(
-            select(PanelMember.user_id, PanelMember.panel_id)
-            .join(Panel, Panel.id == PanelMember.panel_id)
-            .where(Panel.contest_id == round_.contest_id)
-            .order_by(PanelMember.user_id)
-        )
-    ]
     result = assigning.assign(slots, judges, k, conflicts=active_conflicts(round_.contest_id), existing=existing)
     if not no_panel:
         return result

@@ -14,20 +14,22 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import lazyload, selectinload
 
 from app.accounts.models import User
 from app.accounts.permissions import require
 from app.audit.labels import register_labels
 from app.extensions import db
+from app.text import normalize_search
 from competitions.models import Entry
 from judging import assignment as assigning
 from judging import bp, services
-from judging.assign_forms import ManualAssignForm, ReopenForm, SavePlanForm
+from judging.assign_forms import AssignmentFilters, ManualAssignForm, ReopenForm, SavePlanForm
 from judging.messages import error_message
-from judging.models import Assignment, Conflict, Panel, Round, RoundEntry, ScoreSheet
+from judging.models import Assignment, Conflict, Panel, PanelField, Round, RoundEntry, ScoreSheet
 from judging.services import JudgingError
+from judging.services import assignment_pages as pages
 from judging.views.loaders import assignment_or_404, round_or_404, sheet_or_404
+from results.paging import ListPage, page_of
 
 register_labels(
     {
@@ -59,56 +61,41 @@ def plan_fingerprint(round_: Round, plan: assigning.Result) -> str:
 
 # --- The assignment board ----------------------------------------------------------------------------------
 
+#: Entries a page of the board lists.
+ENTRIES_PER_PAGE = 50
 
-@dataclass
-class Placed:
-    """A stored assignment as the board shows it."""
+#: Entries the report of those that cannot get all their judges names at most (the rest are counted).
+UNMET_LISTED = 50
 
-    id: int
-    judge: User
-    source: str
-    sheet_id: int | None
-    sheet_status: str | None
+ENTRY_STATUS_LABELS = {
+    "short": _l("Fewer judges than wanted"),
+    "adding": _l("Judges to add in the preview"),
+    "unmet": _l("Cannot get all their judges"),
+    "complete": _l("All their judges assigned"),
+}
 
 
 @dataclass
 class EntryRow:
     entry: Entry
-    current: list[Placed] = field(default_factory=list)
+    fact: pages.EntryFact
+    current: list[Assignment] = field(default_factory=list)
     adding: list[User] = field(default_factory=list)
+
+    @property
+    def unmet_text(self) -> str:
+        return str(UNMET_REASONS.get(self.fact.unmet, self.fact.unmet)) if self.fact.unmet else ""
 
 
 @dataclass
 class JudgeRow:
     judge: User
     now: int
-    adding: list[Entry] = field(default_factory=list)
+    adding: int
 
     @property
     def after(self) -> int:
-        return self.now + len(self.adding)
-
-
-@dataclass
-class PanelBoard:
-    """A sub-panel (None: entries no sub-panel judges, and judges with assignments who sit on none)."""
-
-    panel: Panel | None
-    judges: list[JudgeRow] = field(default_factory=list)
-    entries: list[EntryRow] = field(default_factory=list)
-    unbalanced: bool = False
-
-    @property
-    def adding(self) -> int:
-        return sum(len(j.adding) for j in self.judges)
-
-    @property
-    def loads_now(self) -> tuple[int, int] | None:
-        return (min(j.now for j in self.judges), max(j.now for j in self.judges)) if self.judges else None
-
-    @property
-    def loads_after(self) -> tuple[int, int] | None:
-        return (min(j.after for j in self.judges), max(j.after for j in self.judges)) if self.judges else None
+        return self.now + self.adding
 
 
 @dataclass
@@ -135,175 +122,207 @@ class Crossed:
 
 @dataclass
 class AssignmentBoard:
+    """The round in numbers (every sub-panel, `facts`), and what the filters keep: the sub-panel shown (`shown`,
+    None: all of them) with its judges' loads, and one page of the entries with their judges."""
+
     round: Round
-    panels: list[PanelBoard]
-    unmet: list[UnmetRow]
+    facts: pages.RoundAssignmentFacts
     plan: assigning.Result | None
     fingerprint: str
+    shown: pages.PanelSummary | None
+    judges: list[JudgeRow]
+    rows: ListPage  # of EntryRow
+    unmet: list[UnmetRow]
+    unmet_reasons: dict[str, int]
     crossed: list[Crossed]
-    entries: list[Entry]
+    crossed_total: int
 
     @property
     def adding(self) -> int:
         return len(self.plan.added) if self.plan is not None else 0
 
     @property
-    def assigned(self) -> int:
-        return sum(len(row.current) for panel in self.panels for row in panel.entries)
+    def unmet_total(self) -> int:
+        return len(self.plan.unmet) if self.plan is not None else 0
+
+    @property
+    def panels(self) -> list[pages.PanelSummary]:
+        return self.facts.panels
 
 
-def _conflicts_in_force(contest_id: int, entry_ids) -> dict[tuple[int, int], list[Conflict]]:
-    found: dict[tuple[int, int], list[Conflict]] = {}
-    if not entry_ids:
-        return found
-    query = (
-        select(Conflict)
-        .where(Conflict.contest_id == contest_id, Conflict.lifted_at.is_(None), Conflict.entry_id.in_(entry_ids))
-        .options(lazyload(Conflict.entry))
-        .order_by(Conflict.id)
-    )
-    for conflict in db.session.scalars(query):
-        found.setdefault((conflict.judge_id, conflict.entry_id), []).append(conflict)
-    return found
+def _shown_panel(facts: pages.RoundAssignmentFacts, filters: AssignmentFilters) -> pages.PanelSummary | None:
+    """The sub-panel the filters show (None: all): the one asked for, else the first one."""
+    if filters.panel == "all" or not facts.panels:
+        return None
+    return facts.panel(filters.panel) or (facts.panels[0] if not filters.panel else None)
 
 
-def assignment_board(round_: Round) -> AssignmentBoard:
-    """The round's assignments per sub-panel and entry, and the automatic plan's preview (nothing written), in a
-    fixed number of queries whatever the round's size."""
-    panels = list(
-        db.session.scalars(
-            select(Panel)
-            .where(Panel.contest_id == round_.contest_id)
-            .options(selectinload(Panel.fields), selectinload(Panel.members))
-            .order_by(Panel.name, Panel.id)
-        )
-    )
-    field_panel = {pf.field_id: panel for panel in panels for pf in panel.fields}
-    entries = list(
-        db.session.scalars(
-            select(Entry)
-            .join(RoundEntry, RoundEntry.entry_id == Entry.id)
-            .where(RoundEntry.round_id == round_.id)
-            .options(lazyload(Entry.contest), lazyload(Entry.age_group))
-            .order_by(Entry.code, Entry.id)
-        )
-    )
-    assignments = list(
-        db.session.scalars(
-            select(Assignment)
-            .where(Assignment.round_id == round_.id)
-            .options(lazyload(Assignment.entry), selectinload(Assignment.sheet))
-            .order_by(Assignment.id)
-        )
-    )
-    known = {e.id for e in entries}
-    strays = {a.entry_id for a in assignments} - known  # assigned, though no longer in the round
-    if strays:
-        entries += list(
-            db.session.scalars(
-                select(Entry).where(Entry.id.in_(strays)).options(lazyload(Entry.contest)).order_by(Entry.id)
-            )
-        )
-    entry_by_id = {e.id: e for e in entries}
+def _kept(facts, filters: AssignmentFilters, shown, round_: Round, plan) -> list[pages.EntryFact]:
+    """The entries the filters keep, in code order."""
+    k = round_.judges_per_entry
+    kept = facts.entries
+    if shown is not None:
+        panel_id = shown.panel.id if shown.panel is not None else None
+        kept = [e for e in kept if e.panel_id == panel_id]
+    status = filters.status
+    if status == "short":
+        kept = [e for e in kept if e.in_round and e.stored < k]
+    elif status == "adding":
+        kept = [e for e in kept if e.adding]
+    elif status == "unmet":
+        kept = [e for e in kept if e.unmet]
+    elif status == "complete":
+        kept = [e for e in kept if e.stored >= k]
+    if filters.judge_id is not None:
+        mine = pages.entries_of_judges(round_, [filters.judge_id], plan)
+        kept = [e for e in kept if e.id in mine]
+    if filters.q:
+        found = pages.search_entries(round_, filters.q, plan)
+        kept = [e for e in kept if e.id in found]
+    return kept
 
-    boards: dict[int | None, PanelBoard] = {p.id: PanelBoard(p) for p in panels}
-    judge_rows: dict[int, JudgeRow] = {}
-    users: dict[int, User] = {}
-    for panel in panels:
-        for member in sorted(panel.members, key=lambda m: (m.user.sort_name, m.user_id)):
-            users[member.user_id] = member.user
-            judge_rows[member.user_id] = row = JudgeRow(member.user, 0)
-            boards[panel.id].judges.append(row)
-    entry_rows: dict[int, EntryRow] = {}
-    for entry in entries:
-        panel = field_panel.get(entry.field_id) if entry.field_id is not None else None
-        entry_rows[entry.id] = row = EntryRow(entry)
-        boards.setdefault(panel.id if panel else None, PanelBoard(None)).entries.append(row)
-    for a in assignments:
-        users.setdefault(a.judge_id, a.judge)
-        if a.judge_id not in judge_rows:
-            judge_rows[a.judge_id] = JudgeRow(a.judge, 0)
-            boards.setdefault(None, PanelBoard(None)).judges.append(judge_rows[a.judge_id])
-        judge_rows[a.judge_id].now += 1
-        sheet = a.sheet
-        entry_rows[a.entry_id].current.append(
-            Placed(a.id, a.judge, a.source, sheet.id if sheet else None, sheet.status if sheet else None)
-        )
 
-    plan: assigning.Result | None
+def assignment_board(round_: Round, filters: AssignmentFilters) -> AssignmentBoard:
+    """The round's counts, its automatic plan's preview (nothing written), and the page of entries the filters
+    keep, in a fixed number of queries whatever the round's size."""
     crossed: list[Crossed] = []
-    unmet: list[UnmetRow] = []
+    crossed_total = 0
+    data = pages.round_data(round_)
     try:
-        plan = services.plan_assignment(round_)
+        plan = pages.plan(round_, data)
     except ValueError:
         plan = None
-        clashes = _conflicts_in_force(round_.contest_id, {a.entry_id for a in assignments})
-        crossed = [Crossed(a, found) for a in assignments if (found := clashes.get((a.judge_id, a.entry_id)))]
+        found, crossed_total = pages.crossed_assignments(round_)
+        crossed = [Crossed(a, conflicts) for a, conflicts in found]
+    facts = pages.round_facts(round_, data, plan)
+    shown = _shown_panel(facts, filters)
+    judges = []
+    if shown is not None:
+        judges = [JudgeRow(u, facts.loads.get(u.id, 0), facts.adding.get(u.id, 0)) for u in shown.judges]
+    listed = page_of(_kept(facts, filters, shown, round_, plan), filters.page, ENTRIES_PER_PAGE)
+
+    unmet_facts = []
+    unmet_reasons: dict[str, int] = {}
     if plan is not None:
-        for judge_id, entry_id in sorted(plan.added):
-            judge_rows[judge_id].adding.append(entry_by_id[entry_id])
-            entry_rows[entry_id].adding.append(users[judge_id])
-        for panel_id in plan.unbalanced:
-            boards[panel_id].unbalanced = True
-        panel_by_id = {p.id: p for p in panels}
-        blocked = _conflicts_in_force(round_.contest_id, {u.entry_id for u in plan.unmet if u.reason == "conflicts"})
         for u in plan.unmet:
+            unmet_reasons[u.reason] = unmet_reasons.get(u.reason, 0) + 1
+        unmet_facts = list(plan.unmet[:UNMET_LISTED])
+    wanted = {e.id for e in listed.items} | {u.entry_id for u in unmet_facts}
+    entries = pages.entries_by_id(wanted)
+    current = pages.assignments_of(round_, {e.id for e in listed.items})
+    planned: dict[int, list[User]] = {}
+    if plan is not None:
+        on_page = {e.id for e in listed.items if e.adding}
+        for judge_id, entry_id in plan.added:
+            if entry_id in on_page:
+                planned.setdefault(entry_id, []).append(facts.users[judge_id])
+    rows = [
+        EntryRow(
+            entries[e.id],
+            e,
+            current.get(e.id, []),
+            sorted(planned.get(e.id, []), key=lambda u: (u.sort_name, u.id)),
+        )
+        for e in listed.items
+    ]
+
+    unmet: list[UnmetRow] = []
+    if unmet_facts:
+        panel_by_id = {p.panel.id: p.panel for p in facts.panels if p.panel is not None}
+        blocked = pages.conflicts_in_force(
+            round_.contest_id, {u.entry_id for u in unmet_facts if u.reason == "conflicts"}
+        )
+        for u in unmet_facts:
             panel = panel_by_id.get(u.panel_id) if u.panel_id is not None else None
             conflicts = []
             if panel is not None and u.reason == "conflicts":
                 conflicts = [c for m in panel.members for c in blocked.get((m.user_id, u.entry_id), [])]
-            unmet.append(UnmetRow(entry_by_id[u.entry_id], panel, u.needed, u.assigned, u.reason, conflicts))
-    for row in entry_rows.values():
-        row.current.sort(key=lambda p: (p.judge.sort_name, p.judge.id))
-        row.adding.sort(key=lambda u: (u.sort_name, u.id))
+            unmet.append(UnmetRow(entries[u.entry_id], panel, u.needed, u.assigned, u.reason, conflicts))
 
-    ordered = [boards[p.id] for p in panels]
-    if None in boards:
-        ordered.append(boards[None])
     return AssignmentBoard(
         round=round_,
-        panels=ordered,
-        unmet=unmet,
+        facts=facts,
         plan=plan,
         fingerprint=plan_fingerprint(round_, plan) if plan is not None else "",
+        shown=shown,
+        judges=judges,
+        rows=ListPage(rows, listed.page, listed.per_page, listed.total),
+        unmet=unmet,
+        unmet_reasons=unmet_reasons,
         crossed=crossed,
-        entries=[e for e in entries if e.id in known],
+        crossed_total=crossed_total,
     )
 
 
-def _offer(form: ManualAssignForm, board: AssignmentBoard) -> None:
-    """The manual form's lists: the round's entries, and the judges of the sub-panels (with their panel)."""
+def _offer(form: ManualAssignForm, board: AssignmentBoard, chosen: Entry | None) -> None:
+    """The manual form's lists: the entries of the page shown (and the one chosen), and the judges of the
+    sub-panel shown (all sub-panels' when all are shown), with their sub-panel."""
+    entries = [row.entry for row in board.rows.items]
+    if chosen is not None and chosen not in entries:
+        entries.insert(0, chosen)
     form.entry_id.choices = [("", _("— choose an entry —"))] + [
-        (e.id, f"{e.code or '#' + str(e.id)} — {e.title}") for e in board.entries
+        (e.id, f"{e.code or '#' + str(e.id)} — {e.title}") for e in entries
     ]
+    groups = [board.shown] if board.shown is not None else board.panels
     form.judge_id.choices = [("", _("— choose a judge —"))] + [
-        (row.judge.id, f"{row.judge.full_name} ({pb.panel.name})")
-        for pb in board.panels
+        (judge.id, f"{judge.full_name} ({pb.panel.name})")
+        for pb in groups
         if pb.panel is not None
-        for row in pb.judges
+        for judge in pb.judges
     ]
+
+
+def _filters() -> AssignmentFilters:
+    return AssignmentFilters.from_args(request.args, pages.ENTRY_STATUSES)
 
 
 def _render_assignment(round_: Round, *, manual: ManualAssignForm | None = None, stale: bool = False):
     """The page, also after a refusal (status 200: the refusal is said beside its field or at the top, what was
     typed is kept)."""
-    board = assignment_board(round_)
+    filters = _filters()
     if manual is None:
         manual = ManualAssignForm(formdata=None)
-        chosen = request.args.get("entry", type=int)
-        if chosen is not None:
-            manual.entry_id.data = chosen
-    _offer(manual, board)
+        chosen_id = request.args.get("entry", type=int)
+        if chosen_id is not None:
+            manual.entry_id.data = chosen_id
+    else:
+        chosen_id = manual.entry_id.data if isinstance(manual.entry_id.data, int) else None
+    board = assignment_board(round_, filters)
+    chosen = db.session.get(Entry, chosen_id) if chosen_id is not None else None  # on the page: no query
+    _offer(manual, board, chosen)
     save_form = SavePlanForm(formdata=None, fingerprint=board.fingerprint)
     return render_template(
         "judging/manage/assignment.html",
         round=round_,
         contest=round_.contest,
         board=board,
+        filters=filters,
+        statuses={k: str(v) for k, v in ENTRY_STATUS_LABELS.items()},
+        unmet_labels={k: str(v) for k, v in UNMET_REASONS.items()},
         save_form=save_form,
         manual=manual,
         stale=stale,
         source_labels={k: str(v) for k, v in ASSIGNMENT_SOURCE_LABELS.items()},
+    )
+
+
+def _entry_url(round_id: int, entry: Entry, contest_id: int) -> str:
+    """The board showing one entry (its sub-panel, found by its code), at its row."""
+    panel_id = (
+        db.session.scalar(
+            select(PanelField.panel_id).where(
+                PanelField.contest_id == contest_id, PanelField.field_id == entry.field_id
+            )
+        )
+        if entry.field_id is not None
+        else None
+    )
+    return url_for(
+        "judging.round_assignment",
+        round_id=round_id,
+        panel=panel_id or "all",
+        q=entry.code or None,
+        _anchor=f"entry-{entry.id}",
     )
 
 
@@ -320,7 +339,7 @@ def round_assignment(round_id: int):
         flash(_("Nothing was saved: look at the preview and save it again."), "warning")
         return _render_assignment(round_)
     try:
-        plan = services.plan_assignment(round_)
+        plan = pages.plan(round_, pages.round_data(round_))
     except ValueError:
         flash(_("Nothing was saved: some assignments cross a conflict of interest (see below)."), "danger")
         return _render_assignment(round_)
@@ -387,7 +406,7 @@ def round_assign_manual(round_id: int):
                     _("%(judge)s now judges %(code)s.", judge=judge.full_name, code=entry.code or entry.title),
                     "success",
                 )
-                return redirect(url_for("judging.round_assignment", round_id=round_.id, _anchor=f"entry-{entry.id}"))
+                return redirect(_entry_url(round_.id, entry, round_.contest_id))
     return _render_assignment(round_, manual=form)
 
 
@@ -397,6 +416,7 @@ def assignment_delete(assignment_id: int):
     """Take an entry back from a judge (a draft sheet goes with it); refused once the sheet is submitted."""
     assignment = assignment_or_404(assignment_id)
     round_id, entry, judge = assignment.round_id, assignment.entry, assignment.judge
+    contest_id = assignment.round.contest_id
     try:
         services.unassign(assignment, by=current_user)
     except JudgingError as exc:
@@ -408,23 +428,61 @@ def assignment_delete(assignment_id: int):
             _("%(code)s was taken back from %(judge)s.", code=entry.code or entry.title, judge=judge.full_name),
             "success",
         )
-    return redirect(url_for("judging.round_assignment", round_id=round_id, _anchor=f"entry-{entry.id}"))
+    return redirect(_entry_url(round_id, entry, contest_id))
 
 
 # --- Progress ----------------------------------------------------------------------------------------------
 
 
+#: Judges a page of the progress board lists; entries still missing sheets it names (the most behind first).
+JUDGES_PER_PAGE = 50
+MISSING_LISTED = 50
+
+JUDGE_STATUS_LABELS = {
+    "behind": _l("With sheets not submitted"),
+    "done": _l("All their sheets submitted"),
+    "idle": _l("No entry to judge"),
+}
+
+
+def _judge_rows(progress, filters: AssignmentFilters):
+    """The sub-panel shown (None: all) and the judges the filters keep."""
+    groups = progress.panels
+    keys = {(str(g.panel.id) if g.panel is not None else "none"): g for g in groups}
+    shown = None
+    if filters.panel != "all" and groups:
+        shown = keys.get(filters.panel) or (groups[0] if not filters.panel else None)
+    rows = [row for g in ([shown] if shown is not None else groups) for row in g.judges]
+    if filters.status == "behind":
+        rows = [r for r in rows if r.counts.missing]
+    elif filters.status == "done":
+        rows = [r for r in rows if r.counts.expected and not r.counts.missing]
+    elif filters.status == "idle":
+        rows = [r for r in rows if not r.counts.expected]
+    words = normalize_search(filters.q).split()
+    if words:
+        rows = [r for r in rows if all(w in normalize_search(r.judge.full_name) for w in words)]
+    return shown, rows
+
+
 @bp.route("/manage/rounds/<int:round_id>/progress")
 @require("manage_contest", scope=lambda round_id: round_or_404(round_id))
 def round_progress(round_id: int):
-    """Sheets expected, not started, drafted and submitted per judge, sub-panel and round; entries still
-    missing sheets; divergent entries; reminders."""
+    """Sheets expected, not started, drafted and submitted per round and sub-panel; one sub-panel's judges (or
+    all), filtered and a page at a time; the entries most behind; divergent entries; reminders."""
     round_ = round_or_404(round_id)
+    progress = services.round_progress(round_, limit=MISSING_LISTED)
+    filters = AssignmentFilters.from_args(request.args, tuple(JUDGE_STATUS_LABELS))
+    shown, rows = _judge_rows(progress, filters)
     return render_template(
         "judging/manage/progress.html",
         round=round_,
         contest=round_.contest,
-        progress=services.round_progress(round_),
+        progress=progress,
+        filters=filters,
+        shown=shown,
+        judges=page_of(rows, filters.page, JUDGES_PER_PAGE),
+        statuses={k: str(v) for k, v in JUDGE_STATUS_LABELS.items()},
     )
 
 

@@ -161,7 +161,7 @@ def test_counts_match_an_independent_count(client, login_as, seed):
 
     # the page says the same
     login_as(judging.organizer)
-    page = text(client.get(board_url(judging)))
+    page = text(client.get(board_url(judging) + "?panel=all"))
     judge_rows = page_rows(page, "judge-progress", "judge")
     for judge_id, row in rows.items():
         c = row.counts
