@@ -21,7 +21,7 @@ from app.orgs.models import AdministrativeUnit
 from app.remembered import Remembered
 from app.timefmt import utcnow
 from competitions.models import AgeGroup, Contest, Entry, EntryPerson
-from judging.services.standings import round_standings
+from judging.services.standings_cache import remembered_standings
 from results import snapshot as snap
 from results.models import Award, AwardDecision, AwardPlan, Publication, TieDecision
 from results.services.plans import criterion_key
@@ -29,10 +29,12 @@ from results.services.scores import propose
 
 __all__ = [
     "ERROR_CODES",
+    "Checked",
     "Preview",
     "PublicationError",
     "Reading",
     "Shown",
+    "checked_versions",
     "feedback_for",
     "gather",
     "latest_publication",
@@ -82,7 +84,7 @@ def gather(contest: Contest) -> snap.Results | None:
     round_ = proposal.round
     if round_ is None:
         return None
-    standings = round_standings(round_)
+    standings = remembered_standings(round_)  # (the proposal worked them out too: remembered while unchanged)
     ranked = proposal.rank_of()
     scores = proposal.by_entry()
     award_rows = db.session.execute(
@@ -293,18 +295,45 @@ class Reading:
 #: seconds a view, so a worker remembers the few versions read last.
 READINGS_KEPT = 4
 _readings: Remembered[Reading] = Remembered(READINGS_KEPT)
+#: Whether a version still matches its hash, by the same keys as the readings: the organizers' page lists every
+#: version with its check, which costs a second a national version, so a worker checks each stored row once.
+CHECKS_KEPT = 256
+_checks: Remembered[bool] = Remembered(CHECKS_KEPT)
 
 
-def _read(payload: str, expected_hash: str) -> Reading:
+def _read(key: tuple, payload: str, expected_hash: str) -> Reading:
     try:
         data = snap.load(payload)
     except ValueError:
-        return Reading(None, False, [], [])
-    intact = snap.verify(payload, expected_hash, data)
+        return Reading(None, _checks.get(key, lambda: False), [], [])
+    intact = _checks.get(key, lambda: snap.verify(payload, expected_hash, data))
     if data.get("format") != snap.FORMAT:
         return Reading(None, intact, [], [])
     groups, specials = snap.by_field(data)
     return Reading(data, intact, groups, specials)
+
+
+def _stamped(contest_id: int, *, payloads: bool = False) -> list[tuple[Publication, tuple]]:
+    """The edition's versions, newest first, each with what its stored row's key is made of besides its id and
+    hash (`_key`), in one query: on PostgreSQL the row version's `xmin` (the transaction that wrote it; any UPDATE
+    writes a new one) and the payload's size, both read without fetching nor decompressing the payload; elsewhere
+    nothing (the key is then the SHA-256 of the payload itself, loaded with the rows when `payloads`, else
+    deferred)."""
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    stamps = (literal_column("result_publications.xmin::text"), func.octet_length(Publication.payload))
+    rows = db.session.execute(
+        select(Publication, *(stamps if postgres else ()))
+        .options(*(() if payloads and not postgres else (defer(Publication.payload),)))
+        .where(Publication.contest_id == contest_id)
+        .order_by(Publication.version.desc())
+    ).all()
+    return [(row[0], tuple(row[1:])) for row in rows]
+
+
+def _key(publication: Publication, stamp: tuple) -> tuple:
+    """The key a stored row's reading and check are remembered under: it changes whenever the stored row does
+    (`_stamped`), so what is remembered is never stale. Without PostgreSQL's stamp, it loads the payload."""
+    return (publication.id, publication.content_hash, *(stamp or (snap.content_hash(publication.payload),)))
 
 
 @dataclass(frozen=True)
@@ -321,49 +350,61 @@ def read_published(contest_id: int, version: int | None = None) -> Shown | None:
     """The edition's version `version` (None: the latest) with the list of versions and its reading, in one query
     once the reading is remembered; None when there is no such version.
 
-    The reading is remembered under a key that changes whenever the stored row does, so it is never stale: on
-    PostgreSQL the row version's `xmin` (the transaction that wrote it; any UPDATE writes a new one) and the
-    payload's size, both read without fetching nor decompressing the payload, which is then loaded only the first
-    time; elsewhere the SHA-256 of the stored payload itself (loaded each time). A payload changed in the database
-    after publishing therefore gets a new key, is checked again, and shows as not intact."""
-    postgres = db.session.get_bind().dialect.name == "postgresql"
-    stamps = (literal_column("result_publications.xmin::text"), func.octet_length(Publication.payload))
-    rows = db.session.execute(
-        select(Publication, *(stamps if postgres else ()))
-        .options(defer(Publication.payload))
-        .where(Publication.contest_id == contest_id)
-        .order_by(Publication.version.desc())
-    ).all()
-    found = next((row for row in rows if version is None or row[0].version == version), None)
+    The reading is remembered under a key that changes whenever the stored row does, so it is never stale (see
+    `_stamped`): the payload is loaded only the first time on PostgreSQL; elsewhere each time, to hash it. A
+    payload changed in the database after publishing therefore gets a new key, is checked again, and shows as not
+    intact."""
+    rows = _stamped(contest_id)
+    found = next(((p, stamp) for p, stamp in rows if version is None or p.version == version), None)
     if found is None:
         return None
-    publication, *stamp = found
-    if not postgres:
-        stamp = [snap.content_hash(publication.payload)]  # loads the deferred payload
-    key = (publication.id, publication.content_hash, *stamp)
+    publication, stamp = found
+    key = _key(publication, stamp)
     # (PostgreSQL: reading the payload loads the deferred column, the first time only)
-    reading = _readings.get(key, lambda: _read(publication.payload, publication.content_hash))
-    return Shown(publication, [row[0] for row in rows], reading)
+    reading = _readings.get(key, lambda: _read(key, publication.payload, publication.content_hash))
+    return Shown(publication, [p for p, _stamp in rows], reading)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A published version (its payload not loaded on PostgreSQL) and whether it still matches its hash."""
+
+    publication: Publication
+    intact: bool
+
+
+def checked_versions(contest_id: int) -> list[Checked]:
+    """Every version of the edition, newest first, each checked against its hash once per worker and stored row
+    (the check the public page's reading made, when it was read there first). One query once every version is
+    checked on PostgreSQL; elsewhere the payloads come with it, to hash them."""
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    out = []
+    for publication, stamp in _stamped(contest_id, payloads=not postgres):
+        key = _key(publication, stamp)
+        out.append(Checked(publication, _checks.get(key, lambda p=publication: verify(p))))
+    return out
 
 
 @dataclass
 class Preview:
     """What publishing now would publish: the snapshot (version and time as they would be), why it cannot be
-    published yet, the last version, and the entries whose award or score changed since it."""
+    published yet, the last version (its payload not loaded on PostgreSQL), and the entries whose award or score
+    changed since it; `previous` is the last version's snapshot (None: none, or not one this code reads), shared
+    with the public page's reading: read only."""
 
     version: int
     snapshot: dict | None
     problems: list[str]
     last: Publication | None
     changes: list[snap.Change]
+    previous: dict | None = None
 
     @property
     def unchanged(self) -> bool:
         """The content (without version, time and note) is the last version's."""
-        previous = readable_snapshot(self.last) if self.last is not None else None
-        if previous is None or self.snapshot is None:
+        if self.previous is None or self.snapshot is None:
             return False
-        return _content(previous) == _content(self.snapshot)
+        return _content(self.previous) == _content(self.snapshot)
 
 
 def _content(snapshot: dict) -> dict:
@@ -376,15 +417,16 @@ def _next_version(contest: Contest) -> int:
 
 
 def preview(contest: Contest) -> Preview:
-    """The snapshot publishing would freeze now, compared with the last version. Reads only (the plan may be
-    created with its defaults, flushed)."""
+    """The snapshot publishing would freeze now, compared with the last version (read as the public page reads
+    it: parsed and checked once per worker). Reads only (the plan may be created with its defaults, flushed)."""
     results = gather(contest)
-    last = latest_publication(contest)
+    shown = read_published(contest.id)
+    last = shown.publication if shown is not None else None
     version = (last.version if last else 0) + 1
     built = snap.build(results, version=version, published_at=utcnow()) if results is not None else None
-    previous = readable_snapshot(last) if last is not None else None
+    previous = shown.reading.snapshot if shown is not None else None
     found = snap.changes(previous, built) if built is not None else []
-    return Preview(version, built, _problems(results), last, found)
+    return Preview(version, built, _problems(results), last, found, previous)
 
 
 def publish(contest: Contest, change_note: str, *, by) -> Publication:

@@ -30,10 +30,10 @@ from competitions.access import is_author, is_owner
 from competitions.navigation import register_contest_link, register_entry_panel
 from results import api, bp
 from results.models import Publication
-from results.paging import page_of
+from results.paging import ListPage, page_of
 from results.services import publication as service
 from results.services.publication import NOTE_MAX, PublicationError
-from results.snapshot import awards_by_entry, by_field
+from results.snapshot import FieldGroup, awards_by_entry, by_field
 from results.views.loaders import contest_or_404
 
 register_labels({"results.publish": _l("Published the results")}, {"result_publications": _l("Published results")})
@@ -79,23 +79,32 @@ class PublishForm(Form):
 # --- Organizers ------------------------------------------------------------------------------------------------
 
 
-def _versions_with_people(contest_id: int) -> tuple[list[Publication], dict[int, str], dict[int, bool]]:
-    """Every published version (payloads loaded, to check each against its hash) and who published them."""
-    rows = list(
-        db.session.scalars(
-            select(Publication).where(Publication.contest_id == contest_id).order_by(Publication.version.desc())
-        )
-    )
-    ids = {p.published_by_id for p in rows if p.published_by_id is not None}
+#: Changes since the last version listed a page (a correction after scores changed may touch every entry).
+CHANGES_PER_PAGE = 50
+
+
+def _versions_with_people(contest_id: int) -> tuple[list[service.Checked], dict[int, str]]:
+    """Every published version with whether it still matches its hash (checked once per worker and stored row),
+    and who published them."""
+    versions = service.checked_versions(contest_id)
+    ids = {v.publication.published_by_id for v in versions if v.publication.published_by_id is not None}
     names = dict(db.session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all()) if ids else {}
-    intact = {p.id: service.verify(p) for p in rows}
-    return rows, names, intact
+    return versions, names
 
 
 def _publish_page(contest, form: PublishForm, status: int = 200, general: list[str] | None = None):
+    """The preview as the public page would show it (the winners of every field, or one field's ranking a page
+    at a time: ?field=<id>&page=N), what changed since the last version a page at a time (?changes=N), the form
+    and the versions."""
     preview = service.preview(contest)
-    rows, names, intact = _versions_with_people(contest.id)
-    groups, specials = by_field(preview.snapshot) if preview.snapshot else ([], [])
+    versions, names = _versions_with_people(contest.id)
+    column = None
+    if preview.snapshot:
+        groups, specials = by_field(preview.snapshot)
+        field_key, chosen, ranking = _chosen_field(groups)
+        column = Markup(_render_column(preview.snapshot, groups, specials, field_key, chosen, ranking))
+    changes = page_of(preview.changes, request.args.get("changes", 1, type=int), CHANGES_PER_PAGE)
+    args = {k: request.args[k] for k in ("field", "page") if k in request.args}
     return (
         render_template(
             "results/manage/publish.html",
@@ -104,12 +113,14 @@ def _publish_page(contest, form: PublishForm, status: int = 200, general: list[s
             preview=preview,
             problems=[error_message(code) for code in preview.problems],
             general=general or [],
-            groups=groups,
-            specials=specials,
             snapshot=preview.snapshot,
-            versions=rows,
+            column=column,
+            changes=changes,
+            url_for_page=lambda page: url_for(
+                "results.publish", contest_id=contest.id, **args, changes=page, _anchor="changes"
+            ),
+            versions=versions,
             names=names,
-            intact=intact,
         ),
         status,
     )
@@ -155,12 +166,40 @@ def _column(reading: service.Reading, key: tuple, render: Callable[[], str]) -> 
     with _columns_lock:
         kept = _columns.setdefault(reading, Remembered(COLUMNS_KEPT))
     return kept.get(key, lambda: Markup(render()))
-    html = Markup(render())
-    with _columns_lock:
-        kept[key] = html
-        while len(kept) > COLUMNS_KEPT:
-            kept.popitem(last=False)
-    return html
+
+
+def _chosen_field(groups: list[FieldGroup]) -> tuple[str | None, FieldGroup | None, ListPage | None]:
+    """The field asked for with ?field=<id> ("none": the entries without a field; absent: the winners of every
+    field) and the page of its ranking asked for with ?page=N, RANKING_PER_PAGE rows a page; 404 for a field
+    the snapshot does not have."""
+    field_key = request.args.get("field")
+    if field_key is None:
+        return None, None, None
+    chosen = next((g for g in groups if g.key == field_key), None)
+    if chosen is None:
+        abort(404)
+    return field_key, chosen, page_of(chosen.ranking, request.args.get("page", 1, type=int), RANKING_PER_PAGE)
+
+
+def _render_column(
+    snapshot: dict,
+    groups: list[FieldGroup],
+    specials: list[dict],
+    field_key: str | None,
+    chosen: FieldGroup | None,
+    ranking: ListPage | None,
+) -> str:
+    """The results column (templates/results/public/_column.html), its links to this page's own URL."""
+    here = {"endpoint": request.endpoint, **(request.view_args or {})}
+    return render_template(
+        "results/public/_column.html",
+        snapshot=snapshot,
+        groups=groups,
+        specials=specials,
+        chosen=chosen,
+        ranking=ranking,
+        url_for_page=lambda page: url_for(**here, field=field_key, page=page),
+    )
 
 
 def _public_page(contest_id: int, version: int | None = None):
@@ -172,25 +211,10 @@ def _public_page(contest_id: int, version: int | None = None):
     if shown is None or shown.reading.snapshot is None:
         abort(404)
     reading = shown.reading
-    chosen, ranking = None, None
-    field_key = request.args.get("field")
-    if field_key is not None:
-        chosen = next((g for g in reading.groups if g.key == field_key), None)
-        if chosen is None:
-            abort(404)
-        ranking = page_of(chosen.ranking, request.args.get("page", 1, type=int), RANKING_PER_PAGE)
-    here = {"endpoint": request.endpoint, **(request.view_args or {})}
+    field_key, chosen, ranking = _chosen_field(reading.groups)
 
     def render() -> str:
-        return render_template(
-            "results/public/_column.html",
-            snapshot=reading.snapshot,
-            groups=reading.groups,
-            specials=reading.specials,
-            chosen=chosen,
-            ranking=ranking,
-            url_for_page=lambda page: url_for(**here, field=field_key, page=page),
-        )
+        return _render_column(reading.snapshot, reading.groups, reading.specials, field_key, chosen, ranking)
 
     key = (str(get_locale()), version, field_key, ranking.page if ranking else None)
     return render_template(
