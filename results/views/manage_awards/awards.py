@@ -1,4 +1,5 @@
-"""The awards: the proposal by group with the chain in words and the ties the Board decides, the special prizes'
+"""The awards: the summary of the whole edition, the proposal by group (one at a time and a page at a time at
+scale, with filters) with the chain in words and the ties the Board decides, the special prizes'
 candidates and the team ranking; storing the proposal; changing, removing and giving an award with a reason;
 lifting the exclusion a rule award removed by hand leaves."""
 
@@ -16,7 +17,9 @@ from competitions.models import Contest
 from results import bp
 from results.forms import RULE_LABELS, SCOPE_LABELS, AwardChangeForm, AwardGiveForm, ExclusionLiftForm, TieForm
 from results.models import Award
+from results.paging import page_of
 from results.services import awards as service
+from results.services import awards_page
 from results.services.awards import AwardError
 from results.services.plans import plan_for, ranked_tiers
 from results.services.review import Review, decisions, review
@@ -61,6 +64,46 @@ def _tie_form(tie, formdata=None) -> TieForm:
     return form
 
 
+#: Rows of the proposal a page, and stored awards a page.
+ROWS_PER_PAGE = 100
+STORED_PER_PAGE = 50
+TEAMS_PER_PAGE = 100
+#: What the group chooser says for every group at once.
+ALL = "all"
+
+
+#: The page's place, kept by its forms' addresses and the redirect after a change: the group, filters and pages.
+PLACE = ("group", "show", "q", "page", "spage", "tpage")
+
+
+def _place() -> dict[str, str]:
+    return {k: v for k in PLACE if (v := request.args.get(k, "").strip())}
+
+
+def _back(contest: Contest, anchor: str | None = None):
+    """Back to the awards page where the organizer was (`PLACE`)."""
+    return redirect(url_for("results.awards", contest_id=contest.id, **_place(), _anchor=anchor))
+
+
+def _group_param(key) -> str:
+    return "-" if key is None else str(key)
+
+
+def _chosen(data: Review) -> tuple[str, set | None]:
+    """The group shown (the parameter's value) and the group keys it stands for (None: all). By default every
+    group when the whole proposal fits on a page (a small edition looks as it always did), else the first."""
+    params = {_group_param(g.key): g.key for g in data.groups}
+    asked = request.args.get("group", "")
+    if asked == ALL:
+        return ALL, None
+    if asked in params:
+        return asked, {params[asked]}
+    if sum(len(g.rows) for g in data.groups) <= ROWS_PER_PAGE or not data.groups:
+        return ALL, None
+    first = data.groups[0].key
+    return _group_param(first), {first}
+
+
 def _render_awards(
     contest: Contest,
     *,
@@ -71,15 +114,41 @@ def _render_awards(
     lifted: tuple[int, ExclusionLiftForm] | None = None,
     status: int = 200,
 ):
+    """The page: the summary of the whole edition, the proposal's rows of the chosen group with its filters a
+    page at a time, the ties the Board must decide, the special prizes, the team ranking, and the stored awards
+    of the chosen group a page at a time. Only the forms shown are built; a form sent back with its errors is
+    shown whatever the page."""
     data = data or review(contest)
     plan = data.plan
     ranked = ranked_tiers(plan)
-    change_forms = {a.id: _change_form(a, ranked) for a in data.stored}
-    if changed is not None:
-        change_forms[changed[0]] = changed[1]
-    tie_forms = {t.key: _tie_form(t) for g in data.groups for t in g.ties}
+    group, keys = _chosen(data)
+    show = request.args.get("show", "")
+    show = show if show in awards_page.ROW_FILTERS else ""
+    q = (request.args.get("q") or "").strip()[:100]
+    rows = page_of(awards_page.review_rows(data, keys, show, q), as_int(request.args.get("page")) or 1, ROWS_PER_PAGE)
+    on_page = {row.score.entry_id for _g, row in rows.items}
+    # ties: those at a quota boundary (whole edition, bounded by the groups and tiers) apart above, the others
+    # under their group's rows when one of their entries is on the page
+    all_ties = {t.key: t for g in data.groups for t in g.ties}
+    board_ties = [t for t in all_ties.values() if t.boundary]
+    sent = all_ties.get(tie[0]) if tie is not None else None
+    if sent is not None and not sent.boundary and not any(r.score.entry_id in on_page for r in sent.rows):
+        board_ties.append(sent)  # a decision sent back with its errors, whatever the page
+    page_sections = [
+        (g, g_rows, [t for t in g.ties if not t.boundary and any(r.score.entry_id in on_page for r in t.rows)])
+        for g, g_rows in awards_page.sections(list(rows.items))
+    ]
+    shown_ties = board_ties + [t for _g, _r, ts in page_sections for t in ts]
+    tie_forms = {t.key: _tie_form(t) for t in shown_ties}
     if tie is not None and tie[0] in tie_forms:
         tie_forms[tie[0]] = tie[1]
+    stored = page_of(awards_page.stored_rows(data, keys, q), as_int(request.args.get("spage")) or 1, STORED_PER_PAGE)
+    stored_items = list(stored.items)
+    if changed is not None and all(a.id != changed[0] for a in stored_items):
+        stored_items[:0] = [a for a in data.stored if a.id == changed[0]]
+    change_forms = {a.id: _change_form(a, ranked) for a in stored_items}
+    if changed is not None and changed[0] in change_forms:
+        change_forms[changed[0]] = changed[1]
     lift_forms = {x.id: _lift_form(x.id) for x in data.active_exclusions}
     if lifted is not None and lifted[0] in lift_forms:
         lift_forms[lifted[0]] = lifted[1]
@@ -91,23 +160,36 @@ def _render_awards(
             "unit": request.args.get("give_unit", ""),
         }
         give = _give_form(plan.tiers, data=prefill)
-    tier_position = {t.code: t.position for t in plan.tiers}
-    stored = sorted(
-        data.stored,
-        key=lambda a: (
-            tier_position.get(a.tier_code, len(tier_position)),
-            a.rank if a.rank is not None else 10**9,
-            a.entry_id is None,
-            a.holder_label,
-            a.id,
-        ),
-    )
+    counts, total = awards_page.group_counts(data)
+    teams = page_of(data.teams or [], as_int(request.args.get("tpage")) or 1, TEAMS_PER_PAGE)
+    here = {"contest_id": contest.id, "group": group, "show": show or None, "q": q or None}
     return render_template(
         "results/manage/awards.html",
         contest=contest,
         review=data,
         plan=plan,
+        ranked_tiers=ranked,
+        counts=counts,
+        total=total,
+        chosen_group=group,
+        group_param=_group_param,
+        place=_place(),
+        show=show,
+        q=q,
+        rows=rows,
+        page_sections=page_sections,
+        board_ties=board_ties,
         stored=stored,
+        stored_items=stored_items,
+        rows_url=lambda page: url_for(
+            "results.awards", **here, page=page, spage=stored.page if stored.page > 1 else None, _anchor="proposal"
+        ),
+        stored_url=lambda page: url_for(
+            "results.awards", **here, page=rows.page if rows.page > 1 else None, spage=page, _anchor="stored"
+        ),
+        teams=teams,
+        teams_url=lambda page: url_for("results.awards", **here, tpage=page, _anchor="teams"),
+        group_url=lambda key: url_for("results.awards", contest_id=contest.id, group=key, _anchor="proposal"),
         change_forms=change_forms,
         tie_forms=tie_forms,
         lift_forms=lift_forms,
@@ -165,7 +247,7 @@ def awards_generate(contest_id: int):
         )
     for name in result.undecided:
         flash(_("“%(name)s” was not given by its rule: see its candidates and give it by hand.", name=name), "warning")
-    return redirect(url_for("results.awards", contest_id=contest.id, _anchor="stored"))
+    return _back(contest, "stored")
 
 
 @bp.route("/manage/awards/<int:award_id>/change", methods=["POST"])
@@ -198,7 +280,7 @@ def award_change(award_id: int):
         flash(_("The award of %(code)s has been removed.", code=holder), "success")
     else:
         flash(_("The award of %(code)s has been changed.", code=holder), "success")
-    return redirect(url_for("results.awards", contest_id=contest.id, _anchor="stored"))
+    return _back(contest, "stored")
 
 
 @bp.route("/manage/<int:contest_id>/awards/new", methods=["POST"])
@@ -228,7 +310,7 @@ def award_new(contest_id: int):
         return _render_awards(contest, give=form, status=400)
     db.session.commit()
     flash(_("“%(prize)s” has been given to %(code)s.", prize=award.tier_name, code=award.holder_label), "success")
-    return redirect(url_for("results.awards", contest_id=contest.id, _anchor="stored"))
+    return _back(contest, "stored")
 
 
 @bp.route("/manage/<int:contest_id>/ties", methods=["POST"])
@@ -244,7 +326,7 @@ def tie_decide(contest_id: int):
     tie = next((t for g in data.groups for t in g.ties if t.key == key), None)
     if tie is None:
         flash(_("This tie is no longer in the proposal: someone may have decided it already."), "warning")
-        return redirect(url_for("results.awards", contest_id=contest.id))
+        return _back(contest)
     form = _tie_form(tie, formdata=request.form)
     expected = {row.score.entry_id for row in tie.rows}
     posted = {as_int(row.form.entry_id.data) for row in form.rows}
@@ -263,7 +345,7 @@ def tie_decide(contest_id: int):
         return _render_awards(contest, tie=(tie.key, form), status=400)
     db.session.commit()
     flash(_("The Board's decision has been recorded: the proposal follows it."), "success")
-    return redirect(url_for("results.awards", contest_id=contest.id))
+    return _back(contest)
 
 
 @bp.route("/manage/exclusions/<int:exclusion_id>/lift", methods=["POST"])
@@ -284,9 +366,9 @@ def exclusion_lift(exclusion_id: int):
         db.session.rollback()
         if exc.code == "already_lifted":
             flash(error_message(exc.code), "warning")
-            return redirect(url_for("results.awards", contest_id=contest.id, _anchor="exclusions"))
+            return _back(contest, "exclusions")
         field_error(form, exc)
         return _render_awards(contest, lifted=(exclusion.id, form), status=400)
     db.session.commit()
     flash(_("The exclusion has been lifted: store the proposal again to give the award back."), "success")
-    return redirect(url_for("results.awards", contest_id=contest.id, _anchor="exclusions"))
+    return _back(contest, "exclusions")
