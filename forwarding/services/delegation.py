@@ -74,9 +74,18 @@ def delegation_candidates(contest: Contest) -> list[DelegationCandidate]:
     return rows
 
 
-def add_to_delegation(contest: Contest, entries: list[Entry], external_level: str, basis: str, *, by) -> list[Forward]:
+def add_to_delegation(
+    contest: Contest,
+    entries: list[Entry],
+    external_level: str,
+    basis: str,
+    *,
+    by,
+    results: dict[int, LowerResult] | None = None,
+) -> list[Forward]:
     """Put eligible entries of `contest` into its delegation to `external_level` (an edition with a parent forwards
-    to its parent instead); refused whole otherwise. Audited "entry.delegate" on each entry, with its result."""
+    to its parent instead); refused whole otherwise. Audited "entry.delegate" on each entry, with its result
+    (`results`: the edition's `lower_results` when the caller has them already, worked out otherwise)."""
     if basis not in BASES:
         raise ValueError(basis)
     level = " ".join((external_level or "").split())
@@ -102,7 +111,8 @@ def add_to_delegation(contest: Contest, entries: list[Entry], external_level: st
             problems.append(Problem(code, codes))
     if problems:
         raise ForwardingError(problems)
-    results = lower_results(contest)
+    if results is None:
+        results = lower_results(contest)
     now = utcnow()
     made = []
     for entry in unique:

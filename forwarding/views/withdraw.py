@@ -13,7 +13,7 @@ from forwarding import bp, services
 from forwarding.messages import problem_messages
 from forwarding.services import ForwardingError
 from forwarding.views.child import render_child, withdraw_form
-from forwarding.views.delegation import render_delegation
+from forwarding.views.delegation import Filters, render_delegation
 from forwarding.views.loaders import forward_or_404
 
 
@@ -51,5 +51,7 @@ def withdraw(forward_id: int):
             )
             return redirect(url_for("forwarding.child", contest_id=contest.id, _anchor="forwarded"))
     if external:
-        return render_delegation(contest, withdrawing=(forward.id, form))
+        # The refusal beside its row: the page shows that entry of the delegation.
+        shown = Filters(show="delegated", q=forward.entry.code or "")
+        return render_delegation(contest, withdrawing=(forward.id, form), filters=shown)
     return render_child(contest, withdrawing=(forward.id, form))
