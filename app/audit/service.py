@@ -90,28 +90,9 @@ def record(
     return entry
 
 
-def write(
-    action: str,
-    target: Any = None,
-    *,
-    before: dict | None = None,
-    after: dict | None = None,
-    summary: str = "",
-    actor: Any = None,
-    object_type: str | None = None,
-    object_id: Any = None,
-) -> None:
-    """`record`'s entry, written at once with a plain INSERT in the session's transaction rather than added to the
-    unit of work: for a hot path, no record to track, flush, read its id back and expire. `target` must be saved
-    (have its id). Committed, or rolled back, with the rest of the transaction."""
-    values = entry_values(
-        action,
-        target,
-        before=before,
-        after=after,
-        summary=summary,
-        actor=actor,
-        object_type=object_type,
-        object_id=object_id,
-    )
-    db.session.execute(insert(AuditEntry.__table__), values)
+def write(action: str, target: Any = None, **details: Any) -> None:
+    """`record`'s entry (the same `details`: before, after, summary, actor, object_type, object_id), written at once
+    with a plain INSERT in the session's transaction rather than added to the unit of work: for a hot path, no
+    record to track, flush, read its id back and expire. `target` must be saved (have its id). Committed, or rolled
+    back, with the rest of the transaction."""
+    db.session.execute(insert(AuditEntry.__table__), entry_values(action, target, **details))
