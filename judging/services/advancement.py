@@ -27,7 +27,18 @@ from judging.services.rounds import create_round
 from judging.services.sheets import reopen_sheet
 from judging.services.standings import Standings, round_standings
 
-__all__ = ["Advanced", "Rescore", "advance_entries", "next_round", "proposed_advancing", "request_rescore"]
+__all__ = [
+    "Advanced",
+    "FieldSummary",
+    "Rescore",
+    "adjusted_choice",
+    "advance_entries",
+    "field_summaries",
+    "next_round",
+    "proposed_advancing",
+    "read_codes",
+    "request_rescore",
+]
 
 
 # --- re-scoring ------------------------------------------------------------------------------------------------------
@@ -250,3 +261,74 @@ def advance_entries(
         actor=by,
     )
     return Advanced(next_round=target, added=added, already=already, proposed=proposed)
+
+
+# --- the proposal at scale -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldSummary:
+    """One field of the round against the rule's proposal: entries, entries proposed, the cut-off score (the lowest
+    score proposed; None when nothing is), the entries at that score (more than one: a tie at the cut-off, which the
+    rule sends on together), the entries with missing sheets and the divergent ones; `cutoff_at` is the position
+    (0-based, in the field's ranking) of the last entry proposed (0 when none is)."""
+
+    field_id: int | None
+    name: str
+    entries: int
+    proposed: int
+    cutoff: Decimal | None
+    at_cutoff: int
+    incomplete: int
+    divergent: int
+    cutoff_at: int
+
+
+def field_summaries(standings: Standings, proposed: Iterable[int]) -> list[FieldSummary]:
+    """A `FieldSummary` per field of `standings` (read only, never changed), in the standings' order."""
+    proposed = set(proposed)
+    result = []
+    for group in standings.fields:
+        chosen = [(i, e) for i, e in enumerate(group.entries) if e.entry_id in proposed]
+        scores = [e.score for _i, e in chosen if e.score is not None]
+        cutoff = min(scores) if scores else None
+        result.append(
+            FieldSummary(
+                field_id=group.field_id,
+                name=group.name,
+                entries=len(group.entries),
+                proposed=len(chosen),
+                cutoff=cutoff,
+                at_cutoff=sum(1 for e in group.entries if cutoff is not None and e.score == cutoff),
+                incomplete=sum(1 for e in group.entries if e.missing),
+                divergent=sum(1 for e in group.entries if e.divergent),
+                cutoff_at=max((i for i, _e in chosen), default=0),
+            )
+        )
+    return result
+
+
+def read_codes(text: str | None, codes: dict[str, int]) -> tuple[list[int], list[str]]:
+    """The entries listed by code in `text` (separated by spaces, commas, semicolons or lines; case ignored), as
+    ``(ids in the order written, without repeats; the words that are not a code of `codes`)``. `codes` maps the
+    round's entry codes, upper-cased, to the entries' ids."""
+    found: list[int] = []
+    unknown: list[str] = []
+    for word in (text or "").replace(",", " ").replace(";", " ").split():
+        entry_id = codes.get(word.upper())
+        if entry_id is None:
+            if word not in unknown:
+                unknown.append(word)
+        elif entry_id not in found:
+            found.append(entry_id)
+    return found, unknown
+
+
+def adjusted_choice(
+    proposed: Iterable[int], shown: Iterable[int], ticked: Iterable[int], added: Iterable[int], removed: Iterable[int]
+) -> list[int]:
+    """The entries chosen from the proposal and the organizer's adjustments: the proposal, where the entries shown
+    with a checkbox count as ticked or not, plus the entries `added`, minus those `removed` (sorted ids)."""
+    shown = set(shown)
+    chosen = (set(proposed) - shown) | (set(ticked) & shown)
+    return sorted((chosen | set(added)) - set(removed))

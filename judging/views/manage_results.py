@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms import SubmitField, TextAreaField
+from wtforms import HiddenField, SubmitField, TextAreaField
 
 from app.accounts.permissions import require
 from app.audit.labels import register_labels
@@ -27,14 +27,21 @@ from judging.labels import METHOD_LABELS
 from judging.messages import error_message
 from judging.models import Round, RoundEntry
 from judging.services import JudgingError
-from judging.services.advancement import advance_entries, next_round, proposed_advancing, request_rescore
+from judging.services.advancement import (
+    adjusted_choice,
+    advance_entries,
+    field_summaries,
+    next_round,
+    proposed_advancing,
+    read_codes,
+    request_rescore,
+)
 from judging.services.standings import (
     EntryStanding,
     FieldStandings,
     JudgeLine,
     JudgeSheet,
     Standings,
-    round_standings,
 )
 from judging.services.standings_cache import remembered_standings, remembered_worked
 from judging.views.loaders import entry_or_404, round_or_404
@@ -85,6 +92,23 @@ class RescoreForm(Form):
 
 class AdvanceForm(Form):
     entry_ids = MultiCheckboxField(_l("Entries that advance"), coerce=int)
+    #: A large round (`LARGE_ROUND`): the entries shown with a checkbox (ids, comma separated); the others keep
+    #: the proposal unless listed below.
+    shown = HiddenField()
+    add_codes = TextAreaField(
+        _l("Also advance (entry codes)"),
+        [optional(), length(20000)],
+        filters=[strip],
+        description=_l("Codes of entries the rule does not propose, separated by spaces, commas or lines."),
+        render_kw={"rows": 2},
+    )
+    remove_codes = TextAreaField(
+        _l("Take out (entry codes)"),
+        [optional(), length(20000)],
+        filters=[strip],
+        description=_l("Codes of proposed entries that do not advance, separated by spaces, commas or lines."),
+        render_kw={"rows": 2},
+    )
     reason = TextAreaField(
         _l("Reason for the changes"),
         [optional(), length(2000)],
@@ -382,25 +406,108 @@ def _in_next_round(target: Round | None, entry_ids) -> set[int]:
     return set(db.session.scalars(query))
 
 
+#: Above this many entries in the round, the advancement page shows a summary per field and, one field at a time,
+#: the entries around the field's cut-off (or a page of its ranking) with checkboxes; the other entries are adjusted
+#: by listing their codes. At or below it, every entry is listed with a checkbox.
+LARGE_ROUND = 200
+#: A large round: entries shown on each side of a field's cut-off, and entries a page of a field's ranking.
+NEAR_CUTOFF = 25
+ADVANCE_PER_PAGE = 50
+#: A large round: entry codes listed in a warning (missing sheets, divergent); the others are counted.
+WARNING_CODES = 20
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """What a large round's page shows: the field summaries, the field shown, its entries shown (around the
+    cut-off, or a page of the ranking) and the pager over the field's ranking."""
+
+    summaries: list
+    summary: object
+    rows: list[EntryStanding]
+    pages: object
+    near: bool
+    #: The 1-based position in the field's ranking of the first entry shown.
+    first: int
+
+
+def _listed(standings: Standings, proposed: list[int]) -> _Listed | None:
+    summaries = field_summaries(standings, proposed)
+    if not summaries:
+        return None
+    wanted = request.args.get("field", type=int)
+    summary = next((s for s in summaries if (s.field_id or 0) == wanted), summaries[0])
+    group = next(g for g in standings.fields if g.field_id == summary.field_id)
+    page = request.args.get("page", type=int)
+    if page is None:
+        start = max(summary.cutoff_at - NEAR_CUTOFF, 0)
+        rows = group.entries[start : summary.cutoff_at + NEAR_CUTOFF + 1]
+        pages = page_of(group.entries, summary.cutoff_at // ADVANCE_PER_PAGE + 1, ADVANCE_PER_PAGE)
+        return _Listed(summaries, summary, rows, pages, True, start + 1)
+    pages = page_of(group.entries, page, ADVANCE_PER_PAGE)
+    return _Listed(summaries, summary, list(pages.items), pages, False, pages.first)
+
+
+def _posted_ids(text: str | None, known) -> list[int]:
+    ids = []
+    for word in (text or "").split(","):
+        word = word.strip()
+        if word.isdigit() and int(word) in known and int(word) not in ids:
+            ids.append(int(word))
+    return ids
+
+
 @bp.route("/manage/rounds/<int:round_id>/advance", methods=["GET", "POST"])
 @require("manage_contest", scope=lambda round_id: round_or_404(round_id))
 def round_advance(round_id: int):
     """The rule's proposal of entries that advance, by field with their scores and warnings (missing sheets,
-    divergent entries); the organizer reviews it, adjusts it with a written reason, and confirms."""
+    divergent entries); the organizer reviews it, adjusts it with a written reason, and confirms.
+
+    A large round (more than `LARGE_ROUND` entries): a summary per field, one field's entries around its cut-off
+    (or a page of its ranking) with checkboxes, and the adjustments to the proposal by entry code; the form carries
+    the entries shown and the adjustments, never the whole list."""
     round_ = round_or_404(round_id)
-    standings = round_standings(round_)
+    # Shared by the worker's requests: `proposed_advancing` and `advance_entries` only read it.
+    standings = remembered_standings(round_)
     proposed = proposed_advancing(round_, standings)
     target = next_round(round_)
+    large = len(standings.entries) > LARGE_ROUND
+    listed = _listed(standings, proposed) if large else None
     form = AdvanceForm()
-    form.entry_ids.choices = options([(e.entry_id, e.code) for e in standings.entries.values()])
+    if large:
+        shown = _posted_ids(form.shown.data, standings.entries) if request.method == "POST" else []
+        if request.method == "GET":
+            shown = [e.entry_id for e in listed.rows] if listed else []
+            form.shown.data = ",".join(map(str, shown))
+        form.entry_ids.choices = options([(i, standings.entries[i].code) for i in shown])
+    else:
+        shown = list(standings.entries)
+        form.entry_ids.choices = options([(e.entry_id, e.code) for e in standings.entries.values()])
     status = 200
     if request.method == "GET":
-        form.entry_ids.data = list(proposed)
+        form.entry_ids.data = [i for i in proposed if i in set(shown)] if large else list(proposed)
     elif not form.validate_on_submit():
         status = 400
     else:
-        chosen = form.entry_ids.data or []
-        if set(chosen) != set(proposed) and not form.reason.data:
+        codes = {e.code.upper(): e.entry_id for e in standings.entries.values() if e.code}
+        added, unknown_added = read_codes(form.add_codes.data, codes)
+        removed, unknown_removed = read_codes(form.remove_codes.data, codes)
+        for codes_field, unknown in ((form.add_codes, unknown_added), (form.remove_codes, unknown_removed)):
+            if unknown:
+                codes_field.errors = [
+                    *codes_field.errors,
+                    _("Not an entry of this round: %(codes)s.", codes=", ".join(unknown)),
+                ]
+        both = [standings.entries[i].code for i in added if i in set(removed)]
+        if both:
+            form.remove_codes.errors = [
+                *form.remove_codes.errors,
+                _("Listed both to advance and to take out: %(codes)s.", codes=", ".join(both)),
+            ]
+        chosen = adjusted_choice(proposed, shown, form.entry_ids.data or [], added, removed)
+        if form.add_codes.errors or form.remove_codes.errors:
+            status = 400
+        elif set(chosen) != set(proposed) and not form.reason.data:
             form.reason.errors = [*form.reason.errors, _("You changed the proposal: say why.")]
             status = 400
         else:
@@ -426,6 +533,8 @@ def round_advance(round_id: int):
                 flash(message, "success")
                 return redirect(url_for("judging.round_advance", round_id=round_.id))
     chosen_ids = set(form.entry_ids.data or [])
+    incomplete = standings.incomplete
+    divergent = standings.divergent
     return render_template(
         "judging/manage/advance.html",
         round=round_,
@@ -435,6 +544,13 @@ def round_advance(round_id: int):
         proposed_count=len(proposed),
         chosen=chosen_ids,
         target=target,
-        advanced=_in_next_round(target, list(standings.entries)),
+        advanced=_in_next_round(target, [e.entry_id for e in listed.rows] if listed else shown),
         form=form,
+        large=large,
+        listed=listed,
+        incomplete=incomplete[:WARNING_CODES] if large else incomplete,
+        incomplete_more=max(len(incomplete) - WARNING_CODES, 0) if large else 0,
+        divergent=divergent[:WARNING_CODES] if large else divergent,
+        divergent_count=len(divergent),
+        missing_sheets=standings.missing_sheets,
     ), status
