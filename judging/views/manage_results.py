@@ -533,6 +533,7 @@ def round_advance(round_id: int):
                 flash(message, "success")
                 return redirect(url_for("judging.round_advance", round_id=round_.id))
     chosen_ids = set(form.entry_ids.data or [])
+    kept = {name: request.args[name] for name in ("field", "page") if name in request.args}
     incomplete = standings.incomplete
     divergent = standings.divergent
     return render_template(
@@ -548,6 +549,8 @@ def round_advance(round_id: int):
         form=form,
         large=large,
         listed=listed,
+        kept=kept,
+        url_for_page=lambda page: url_for("judging.round_advance", round_id=round_.id, **{**kept, "page": page}),
         incomplete=incomplete[:WARNING_CODES] if large else incomplete,
         incomplete_more=max(len(incomplete) - WARNING_CODES, 0) if large else 0,
         divergent=divergent[:WARNING_CODES] if large else divergent,

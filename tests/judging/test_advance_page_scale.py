@@ -73,6 +73,9 @@ def test_a_large_round_shows_the_field_summary_and_the_entries_around_the_cut_of
     third = html(client.get(url, query_string={"field": judging.contest.fields[0].id, "page": 3}))
     assert shown(third) == [e[4].id, e[5].id]
     assert f"field={judging.contest.fields[0].id}" in third.replace("&amp;", "&")
+    assert f'action="{url}?field={judging.contest.fields[0].id}&amp;page=3"' in third  # the form keeps the page
+    odd = client.get(url, query_string={"round_id": 99, "page": "x"})
+    assert odd.status_code == 200 and shown(html(odd)) == [e[0].id, e[1].id, e[2].id]
 
 
 def test_the_field_summary_counts_and_one_field_at_a_time(client, login_as, small_limits):
