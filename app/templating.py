@@ -48,10 +48,12 @@ percent = decimal_text
 
 
 def url_for_page(page: int) -> str:
-    """The current URL with another page number, keeping every other query argument."""
-    args = request.args.to_dict()
+    """The current URL with another page number, keeping every other query argument (but one named like an
+    argument of the route, which the route's own value replaces)."""
+    view_args = request.view_args or {}
+    args = {key: value for key, value in request.args.to_dict().items() if key not in view_args}
     args["page"] = str(page)
-    return url_for(request.endpoint or "main.index", **(request.view_args or {}), **args)
+    return url_for(request.endpoint or "main.index", **view_args, **args)
 
 
 #: A number no route holds, standing for the id in the URL `url_with_id` builds once.

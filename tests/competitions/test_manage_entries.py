@@ -378,6 +378,12 @@ def test_pages_of_fifty(client, login_as, contest, owner, organizer):
     # Paging keeps the filters and the sort.
     page = client.get(entries_url(contest, q="giai phap", sort="title", order="desc")).get_data(as_text=True)
     assert re.search(r'href="[^"]*q=giai\+phap[^"]*sort=title[^"]*order=desc[^"]*page=2', page)
+    # A query argument named like the route's own (typed by hand, or left by a crawler) does not break the links.
+    stray = client.get(entries_url(contest, contest_id=999, q="giai phap"))
+    assert stray.status_code == 200
+    assert re.search(
+        rf'href="/contests/manage/{contest.id}/entries\?q=giai\+phap[^"]*page=2"', stray.get_data(as_text=True)
+    )
 
 
 def test_the_total_and_the_pages_follow_every_filter(app, client, login_as, contest, owner, organizer):
