@@ -16,12 +16,22 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from threading import Lock
 from typing import Generic, TypeVar
+from weakref import WeakSet
 
 from sqlalchemy import func, literal_column, select, text
 
 from app.extensions import db
 
 T = TypeVar("T")
+
+#: Every memory made in this process (`forget_all`).
+_every: WeakSet[Remembered] = WeakSet()
+
+
+def forget_all() -> None:
+    """Empty every memory of this process (a test starts from a worker that remembers nothing)."""
+    for memory in list(_every):
+        memory.clear()
 
 
 class Remembered(Generic[T]):
@@ -32,6 +42,7 @@ class Remembered(Generic[T]):
         self.size = size
         self._values: OrderedDict[Hashable, T] = OrderedDict()
         self._lock = Lock()
+        _every.add(self)
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The value remembered under `key`, else `compute()`'s (remembered)."""

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from app.accounts.models import RoleGrant, User
 from app.extensions import db, limiter
+from app.remembered import forget_all
 
 PASSWORD = "Mật-khẩu-thử-2026"
 ROLES_FOR_MATRIX = ("contestant", "judge", "organizer", "nominator", "council_member", "checkin", "admin")
@@ -75,6 +76,7 @@ def _app_context(app: Flask) -> Iterator[None]:
     """Each test runs in an application context and leaves every table empty. The limiter is one object for every
     app: an app a test builds with limits off (RATELIMIT_ENABLED False) must not turn them off for later tests."""
     limiter.enabled = app.config["RATELIMIT_ENABLED"]
+    forget_all()  # nothing a test sees comes from what an earlier test had the worker remember
     with app.app_context():
         yield
         db.session.remove()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import re
 
-import pytest
 from sqlalchemy import delete, update
 
 from app.extensions import db
@@ -18,16 +17,6 @@ from results.services import publication as service
 from results.views import public as public_views
 from tests.results.factories import make_judged
 from tests.results.test_publication import _entries, ready
-
-
-@pytest.fixture(autouse=True)
-def forgotten():
-    """Nothing a test sees comes from what an earlier test had the worker remember."""
-    service._readings.clear()
-    service._checks.clear()
-    yield
-    service._readings.clear()
-    service._checks.clear()
 
 
 def page_text(response) -> str:
