@@ -229,15 +229,19 @@ def _table_rows(contest: Contest, filters: EntryFilters) -> Select:
 
 
 class RowsPagination(Pagination):
-    """A page of a select's rows (flask_sqlalchemy's `SelectPagination` gives the first column only); the total is
-    set by the caller, who knows it from the counts by status."""
+    """A page of a select's rows (flask_sqlalchemy's `SelectPagination` gives the first column only), with the
+    total given by the caller, who knows it from the counts by status (no count query of its own)."""
+
+    def __init__(self, *, total: int, **kwargs) -> None:
+        self._known_total = total
+        super().__init__(**kwargs)
 
     def _query_items(self) -> list:
         select_ = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
         return list(db.session.execute(select_))
 
     def _query_count(self) -> int:
-        raise NotImplementedError("the caller sets the total")
+        return self._known_total
 
 
 def _entries_query(contest: Contest, filters: EntryFilters):
@@ -254,9 +258,12 @@ def manage_entries(contest_id: int):
     counts = _status_counts(contest, filters)
     # The counts by status already say how many entries the page's filters match: no count query of its own.
     pagination = RowsPagination(
-        page=filters.page, per_page=PER_PAGE, error_out=False, count=False, select=_table_rows(contest, filters)
+        total=sum(counts[s] for s in filters.statuses),
+        page=filters.page,
+        per_page=PER_PAGE,
+        error_out=False,
+        select=_table_rows(contest, filters),
     )
-    pagination.total = sum(counts[s] for s in filters.statuses)
     lists = _filter_lists(contest, filters.unit)
     return render_template(
         "competitions/manage/entries.html",
