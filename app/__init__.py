@@ -74,6 +74,7 @@ def _check_secret_key(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from app import table_versions  # noqa: F401  (the table and its PostgreSQL triggers)
     from app.accounts import models as account_models  # noqa: F401  (models known to Alembic)
     from app.audit import models as audit_models  # noqa: F401
     from app.i18n import select_locale, select_timezone

@@ -2,10 +2,11 @@
 results column), under keys that can never describe stale data.
 
 A key is made of what the figures were counted from, read again at every view in cheap queries: the ids and
-versions of the records the figures depend on, and for a big table of mutable rows its `rows_stamp`, which changes
-whenever a row of it is inserted, updated or deleted. When the data change, the key changes and the figures are
-counted again; an old key is never asked for again and is forgotten after a few newer ones. Each worker keeps its
-own memory, so nothing has to be shared or invalidated between workers.
+versions of the records the figures depend on, and for a table of mutable rows its version (app/table_versions.py:
+one primary-key lookup, kept by PostgreSQL) or its `rows_stamp` (one aggregate query over the table, on any
+database), either of which changes whenever a row of it is inserted, updated or deleted. When the data change, the key
+changes and the figures are counted again; an old key is never asked for again and is forgotten after a few newer
+ones. Each worker keeps its own memory, so nothing has to be shared or invalidated between workers.
 
 Pure Python but for `rows_stamp`, which reads the database.
 """
@@ -13,12 +14,12 @@ Pure Python but for `rows_stamp`, which reads the database.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable
 from threading import Lock
 from typing import Generic, TypeVar
 from weakref import WeakSet
 
-from sqlalchemy import func, literal_column, select, text
+from sqlalchemy import func, literal_column, select
 
 from app.extensions import db
 
@@ -80,16 +81,3 @@ def rows_stamp(model) -> tuple:
     else:
         versions = (func.max(table.c.updated_at), func.total(func.julianday(table.c.updated_at)))
     return tuple(db.session.execute(select(func.count(), func.max(table.c.id), *versions).select_from(table)).one())
-
-
-def tables_stamp(names: Sequence[str]) -> tuple | None:
-    """`rows_stamp` of several tables in one query, by table name, on PostgreSQL (each table's number of rows,
-    highest id and sum of its rows' `xmin`); None elsewhere, where the caller works its figures out at every view
-    (a SQLite database is a small development or demonstration one, and most tables have no `updated_at`)."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        return None
-    parts = ", ".join(
-        f"(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(xmin::text::bigint), 0) FROM {name})"
-        for name in names
-    )
-    return tuple(db.session.execute(text(f"SELECT {parts}")).one())

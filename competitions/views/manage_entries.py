@@ -25,6 +25,8 @@ from app.choices import Choices
 from app.exports import Column, Sheet, ascii_filename, send_csv, send_xlsx, write_csv, write_xlsx
 from app.extensions import db
 from app.orgs.models import AdministrativeUnit
+from app.remembered import Remembered
+from app.table_versions import versioned, versions
 from app.templating import percent
 from app.text import text_key
 from app.timefmt import utcnow
@@ -175,11 +177,27 @@ def _filter_lists_query() -> Select:
     )
 
 
+#: The tables the filter lists are read from.
+LIST_TABLES = versioned(("entries", "administrative_units", "contest_fields"))
+
+#: Filter lists by edition, chosen unit and the versions of `LIST_TABLES`: an edition's take ~100 KB.
+_remembered_lists: Remembered[FilterLists] = Remembered(16)
+
+
 def _filter_lists(contest: Contest, chosen_unit: str = "") -> FilterLists:
-    """The lists of the locality, unit and field filters, in one query: the localities of the edition's entries
-    with the units above them (in tree order), the units of the entries (in Vietnamese order, with the chosen one
-    even if no entry has it now) and the edition's fields. They are read from the database on every request; only
-    the work on them is cached."""
+    """The lists of the locality, unit and field filters: the localities of the edition's entries with the units
+    above them (in tree order), the units of the entries (in Vietnamese order, with the chosen one even if no entry
+    has it now) and the edition's fields. Remembered by the worker until an entry, a unit or a field changes
+    (PostgreSQL: the tables' versions, one primary-key lookup, instead of the lists' ~8 ms query at every view of
+    a national edition); read at every view elsewhere."""
+    stamp = versions(LIST_TABLES)
+    if stamp is None:
+        return _read_filter_lists(contest, chosen_unit)
+    return _remembered_lists.get((contest.id, chosen_unit, stamp), lambda: _read_filter_lists(contest, chosen_unit))
+
+
+def _read_filter_lists(contest: Contest, chosen_unit: str) -> FilterLists:
+    """`_filter_lists` read from the database, in one query (the work on the rows is cached by them)."""
     rows = db.session.connection().execute(_filter_lists_query(), {"contest_id": contest.id}).all()
     places, unit_names, fields = [], set(), []
     for list_, *values in rows:

@@ -11,8 +11,9 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import load_only
 
 from app.extensions import db
-from app.remembered import Remembered, tables_stamp
+from app.remembered import Remembered
 from app.search import where_matches
+from app.table_versions import versioned, versions
 from competitions.models import Contest, Entry, EntryDocument, Field
 from forwarding.models import Forward
 from forwarding.services.lower import SPECIAL_POSITION, LowerResult, lower_results
@@ -229,22 +230,24 @@ def document_counts(entry_ids) -> dict[int, int]:
 #: The tables `lower_results` reads: the award plan, its tiers, the stored awards and the Board's tie decisions,
 #: the rounds and their criteria, and what the ranking round's standings read (its entries, assignments and sheets -
 #: a sheet's row is written whenever its scores are -, the entries', fields', age groups', panels' and judges' rows).
-RESULT_TABLES = (
-    "award_plans",
-    "award_tiers",
-    "awards",
-    "tie_decisions",
-    "judging_rounds",
-    "rubric_criteria",
-    "round_entries",
-    "judging_assignments",
-    "score_sheets",
-    "entries",
-    "users",
-    "contest_fields",
-    "contest_age_groups",
-    "judging_panels",
-    "judging_panel_fields",
+RESULT_TABLES = versioned(
+    (
+        "award_plans",
+        "award_tiers",
+        "awards",
+        "tie_decisions",
+        "judging_rounds",
+        "rubric_criteria",
+        "round_entries",
+        "judging_assignments",
+        "score_sheets",
+        "entries",
+        "users",
+        "contest_fields",
+        "contest_age_groups",
+        "judging_panels",
+        "judging_panel_fields",
+    )
 )
 
 #: Results by key; a national edition's take a few MB, so only the few read last are kept.
@@ -256,7 +259,7 @@ def remembered_results(contest: Contest) -> dict[int, LowerResult]:
     """`lower_results(contest)` (seconds for a national edition), remembered by the worker under a key that
     changes whenever anything it reads does (PostgreSQL; worked out at every call elsewhere). Shared by every
     request of the worker: read it, never change it."""
-    stamp = tables_stamp(RESULT_TABLES)
+    stamp = versions(RESULT_TABLES)
     if stamp is None:
         return lower_results(contest)
     return _results.get((contest.id, stamp), lambda: lower_results(contest))

@@ -5,10 +5,10 @@ publication preview, the delegation, the round workbook) do not work them out ag
 The standings are remembered under a key that can never describe stale data (see app/remembered.py): the round's
 settings that change the working, and a stamp of every table `round_standings` reads, which changes whenever a row
 of them is inserted, updated or deleted - a sheet submitted, saved as a draft or reopened, a judge assigned, an
-entry sent for re-scoring or renamed, a judge renamed, a field or sub-panel changed. The stamp is read in one query
-at every view. On PostgreSQL it is each table's number of rows, highest id and sum of the rows' `xmin` (as
-`app.remembered.rows_stamp`); elsewhere (SQLite: small development and demonstration databases, most of whose tables
-have no `updated_at`) nothing is remembered and the standings are worked out at every view.
+entry sent for re-scoring or renamed, a judge renamed, a field or sub-panel changed. The stamp is the tables'
+versions (app/table_versions.py), kept by PostgreSQL's triggers and read in one primary-key lookup at every view;
+elsewhere (SQLite: small development and demonstration databases) nothing is remembered and the standings are worked
+out at every view.
 
 The remembered standings are shared by every request of the worker: read them, never change them.
 """
@@ -17,21 +17,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.remembered import Remembered, tables_stamp
+from app.remembered import Remembered
+from app.table_versions import versioned, versions
 from judging.models import Round
 from judging.services.standings import EntryStanding, Standings, round_standings
 
 #: The tables `round_standings` reads (the entries' and judges' names and fields, the sub-panels, the round's
 #: entries, assignments and sheets).
-TABLES = (
-    "score_sheets",
-    "judging_assignments",
-    "round_entries",
-    "entries",
-    "users",
-    "contest_fields",
-    "judging_panels",
-    "judging_panel_fields",
+TABLES = versioned(
+    (
+        "score_sheets",
+        "judging_assignments",
+        "round_entries",
+        "entries",
+        "users",
+        "contest_fields",
+        "judging_panels",
+        "judging_panel_fields",
+    )
 )
 
 
@@ -71,7 +74,7 @@ def settings_key(round_: Round) -> tuple:
 def remembered_worked(round_: Round) -> Worked:
     """`round_standings(round_)` and its figures, remembered by the worker while none of what it reads changes
     (PostgreSQL; worked out at every call elsewhere)."""
-    stamp = tables_stamp(TABLES)
+    stamp = versions(TABLES)
     if stamp is None:
         return Worked.of(round_standings(round_))
     return _worked.get((settings_key(round_), stamp), lambda: Worked.of(round_standings(round_)))

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.orgs.models import AdministrativeUnit
 from app.remembered import Remembered, rows_stamp
+from app.table_versions import versioned, versions
 from app.text import text_key
 from competitions.entry_forms import ACTIVE_STATUSES
 from competitions.labels import CONTEST_STATUS_LABELS, KIND_LABELS, LEVEL_LABELS
@@ -113,6 +114,17 @@ def units_stamp() -> tuple:
     return tuple(map(tuple, db.session.execute(select(*UNIT_COLUMNS).order_by(AdministrativeUnit.id))))
 
 
+#: The tables whose every change the figures' key must see beyond the editions' own rows.
+STAMPED_TABLES = versioned(("entries", "administrative_units"))
+
+
+def data_stamp() -> tuple:
+    """What changes whenever an entry or an administrative unit does: the two tables' versions on PostgreSQL (one
+    primary-key lookup), elsewhere the units' rows and the entries' `rows_stamp` (a scan of the entries)."""
+    found = versions(STAMPED_TABLES)
+    return found if found is not None else (units_stamp(), rows_stamp(Entry))
+
+
 def _units() -> dict[int, Unit]:
     return {
         u.id: Unit(u.id, u.label, u.successor_id)
@@ -185,8 +197,7 @@ def annual(context: AnnualContext) -> list[Table]:
         tuple(_edition_key(e) for e in editions.values()),
         tuple((e.id, e.year) for e in all_editions),
         tuple(sorted(latest.items())),
-        units_stamp(),
-        rows_stamp(Entry),
+        data_stamp(),
     )
 
     def make() -> list[Table]:

@@ -17,6 +17,7 @@ from flask_babel import gettext
 from app.audit.models import AuditEntry
 from app.extensions import db
 from app.orgs.models import AdministrativeUnit
+from app.remembered import forget_all
 from app.timefmt import utcnow
 from competitions import services
 from competitions.labels import ENTRY_STATUS_LABELS
@@ -280,6 +281,9 @@ def test_the_filter_lists_follow_the_data_at_once(client, login_as, contest, own
     assert "Thành phố Đồng Xoài, Bình Phước" in after
     # The chosen options are selected, and only they.
     assert re.findall(r'<option value="([^"]*)" selected>', after) == ["Trường Mới", str(places["dong_xoai"].id)]
+    # The lists without a chosen unit, as remembered before the changes (PostgreSQL), follow them too.
+    again = page()
+    assert "Thị xã Bù Gia Mập, Bình Phước" in again and "Trường Mới" in again and "Trường Cũ" not in again
     # A unit typed in the address bar that no entry has is still offered, selected, and finds nothing.
     typed = client.get(entries_url(contest, unit="Nơi khác"))
     assert ids(typed) == [] and '<option value="Nơi khác" selected>Nơi khác</option>' in typed.get_data(as_text=True)
@@ -442,6 +446,7 @@ def test_table_and_exports_cost_the_same_queries_for_3_or_60_entries(
         measured = []
         for url in urls:
             db.session.expire_all()
+            forget_all()  # each view as a worker's first (on PostgreSQL the filters' options are remembered)
             with count_queries() as counted:
                 assert client.get(url).status_code == 200
             measured.append(counted.n)
@@ -455,8 +460,16 @@ def test_table_and_exports_cost_the_same_queries_for_3_or_60_entries(
     assert few == many, (few, many)
     # The table: the user and their roles, the edition, the counts by status (which give the page's total), the
     # page, the options of the filters (localities, units and fields: one recursive query), the layout's settings
-    # and passes. The exports: the same but the counts and the layout, with the entries' authors.
-    assert many == [7, 7, 7, 6, 6], many
+    # and passes. The exports: the same but the counts and the layout, with the entries' authors. On PostgreSQL the
+    # filters' options are remembered under the versions of the tables they are read from (one more query), and
+    # read again only when those change: a second view skips them.
+    if db.engine.dialect.name == "postgresql":
+        assert many == [8, 8, 8, 7, 7], many
+        with count_queries() as counted:
+            assert client.get(urls[0]).status_code == 200
+        assert counted.n == 7
+    else:
+        assert many == [7, 7, 7, 6, 6], many
 
 
 # --- exports -----------------------------------------------------------------------------------------------
