@@ -7,13 +7,15 @@ from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Integer, bindparam, exists, func, insert, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit import service as audit
+from app.audit.models import AuditEntry
 from app.audit.service import record, snapshot
 from app.extensions import db
 from app.timefmt import utcnow
@@ -88,11 +90,21 @@ def save_sheet(sheet: ScoreSheet, values: Mapping[int, Decimal | None], comment:
 
     before = _sheet_snapshot(sheet)
     existing = {s.criterion_id: s for s in sheet.scores}
+    comment = (comment or "").strip()
+    changed = [
+        (existing[criterion_id], value)
+        for criterion_id, value in values.items()
+        if criterion_id in existing and value is not None and existing[criterion_id].value != value
+    ]
+    if all(value is not None and criterion_id in existing for criterion_id, value in values.items()):
+        # Every score is there already (a draft saved before): the row, the changed scores and the audit entry in
+        # one go (`_write`).
+        _write(sheet, {"comment": comment, "updated_at": utcnow()}, changed, "sheet.save", before=before, actor=by)
+        return {}
     # The sheet's row first, always, so that its `version` check stops a writer that loaded the draft before
     # another one saved or submitted it before any score is touched (changing only scores would not touch the row,
     # and would slip past the lock).
-    _write_sheet(sheet, comment=(comment or "").strip(), updated_at=utcnow())
-    changed = []
+    _write_sheet(sheet, comment=comment, updated_at=utcnow())
     for criterion_id, value in values.items():
         score = existing.get(criterion_id)
         if value is None:
@@ -100,8 +112,6 @@ def save_sheet(sheet: ScoreSheet, values: Mapping[int, Decimal | None], comment:
                 sheet.scores.remove(score)
         elif score is None:
             sheet.scores.append(Score(criterion_id=criterion_id, value=value))
-        elif score.value != value:
-            changed.append((score, value))
     if changed:  # one executemany, the loaded scores kept in step (nothing left for the unit of work)
         db.session.execute(_score_update(), [{"score_id": score.id, "new_value": value} for score, value in changed])
         for score, value in changed:
@@ -111,20 +121,96 @@ def save_sheet(sheet: ScoreSheet, values: Mapping[int, Decimal | None], comment:
     return {}
 
 
+def _write(sheet: ScoreSheet, values: dict, changed: list[tuple[Score, Decimal]], action: str, **details) -> None:
+    """Write `values` to the sheet's row guarded by its `version` (as `_write_sheet`), the `changed` scores' new
+    values, and the audit entry of `action` (its `after` the sheet as written). On PostgreSQL in one statement
+    (`_sheet_statement`: data-modifying CTEs, the scores and the entry written only when the row was) rather than
+    three; elsewhere one after the other. `StaleDataError` when another writer changed the row since it was read:
+    then nothing is written, and the caller rolls back (which expires the sheet, changed here beforehand)."""
+    db.session.flush()  # whatever else is pending goes first, as before
+    version = sheet.version
+    # The loaded records as written, for the entry's `after` (and kept so: nothing left for the next flush).
+    for name, value in (values | {"version": version + 1}).items():
+        set_committed_value(sheet, name, value)
+    for score, value in changed:
+        set_committed_value(score, "value", value)
+    entry = audit.entry_values(action, sheet, after=_sheet_snapshot(sheet), **details)
+    if db.session.get_bind().dialect.name != "postgresql":
+        _update_row(sheet.id, version, values)
+        if changed:
+            db.session.execute(_score_update(), [{"score_id": s.id, "new_value": v} for s, v in changed])
+        db.session.execute(insert(AuditEntry.__table__), entry)
+        return
+    # Bound under names no column of the sheets or scores has (an UPDATE sets the columns its parameters name).
+    params = values | {f"entry_{name}": value for name, value in (entry | {"created_at": utcnow()}).items()}
+    params |= {"written_sheet_id": sheet.id, "old_version": version, "new_version": version + 1}
+    params |= {"score_ids": [s.id for s, _v in changed], "score_values": [v for _s, v in changed]}
+    if db.session.execute(_sheet_statement(tuple(values), bool(changed)), params).first() is None:
+        raise StaleDataError(f"score sheet {sheet.id}: version {version} was changed by another writer")
+
+
+@cache
+def _sheet_statement(columns: tuple[str, ...], with_scores: bool):
+    """PostgreSQL: the sheet's row (its `columns` and version, where the version is still the one read), the
+    changed scores (`score_ids`, `score_values`) and the audit entry in one statement; it answers the sheet's id,
+    or no row when the version had changed (then nothing was written). Built once per shape; values bound at each
+    execution."""
+    sheets, scores, entries = ScoreSheet.__table__, Score.__table__, AuditEntry.__table__
+    written = (
+        update(sheets)
+        .where(sheets.c.id == bindparam("written_sheet_id"), sheets.c.version == bindparam("old_version"))
+        .values({name: bindparam(name, type_=sheets.c[name].type) for name in columns})
+        .values(version=bindparam("new_version"))
+        .returning(sheets.c.id)
+        .cte("written")
+    )
+    entry_columns = [c for c in entries.c if c.name != "id"]
+    audited = (
+        insert(entries)
+        .from_select(
+            [c.name for c in entry_columns],
+            select(*(bindparam(f"entry_{c.name}", type_=c.type) for c in entry_columns)).select_from(written),
+        )
+        .cte("audited")
+    )
+    statement = select(written.c.id).add_cte(audited)
+    if with_scores:
+        given = (
+            func.unnest(
+                bindparam("score_ids", type_=postgresql.ARRAY(Integer)),
+                bindparam("score_values", type_=postgresql.ARRAY(scores.c.value.type)),
+            )
+            .table_valued("id", "value")
+            .render_derived(name="given")
+        )
+        rescored = (
+            update(scores)
+            .where(scores.c.id == given.c.id, exists(select(written.c.id)))
+            .values(value=given.c.value)
+            .cte("rescored")
+        )
+        statement = statement.add_cte(rescored)
+    return statement
+
+
 def _write_sheet(sheet: ScoreSheet, **values) -> None:
     """Write `values` to the sheet's row in one UPDATE guarded by its `version`, as the unit of work's flush would
     (`StaleDataError` when another writer changed the row since it was read: no row matches), without its
     bookkeeping; the loaded record is kept in step, as if read so (nothing is left for the next flush)."""
     db.session.flush()  # whatever else is pending goes first, as before
     version = sheet.version
-    sheets = ScoreSheet.__table__
-    result = db.session.execute(
-        update(sheets).where(sheets.c.id == sheet.id, sheets.c.version == version).values(version=version + 1, **values)
-    )
-    if result.rowcount != 1:
-        raise StaleDataError(f"score sheet {sheet.id}: version {version} was changed by another writer")
+    _update_row(sheet.id, version, values)
     for name, value in (values | {"version": version + 1}).items():
         set_committed_value(sheet, name, value)
+
+
+def _update_row(sheet_id: int, version: int, values: dict) -> None:
+    sheets = ScoreSheet.__table__
+    result = db.session.execute(
+        update(sheets).where(sheets.c.id == sheet_id, sheets.c.version == version).values(version=version + 1, **values)
+    )
+    if result.rowcount != 1:
+        raise StaleDataError(f"score sheet {sheet_id}: version {version} was changed by another writer")
 
 
 @cache
@@ -150,8 +236,8 @@ def submit_sheet(sheet: ScoreSheet, *, by) -> None:
     specs = [c.spec() for c in criteria]
     total = sheet_total({c.id: values[c.id] for c in criteria}, specs).quantize(CENT, rounding=ROUND_HALF_UP)
     now = utcnow()
-    _write_sheet(sheet, total=total, status="submitted", submitted_at=now, updated_at=now)
-    audit.write("sheet.submit", sheet, before=before, after=_sheet_snapshot(sheet), summary=str(sheet.total), actor=by)
+    values = {"total": total, "status": "submitted", "submitted_at": now, "updated_at": now}
+    _write(sheet, values, [], "sheet.submit", before=before, summary=str(total), actor=by)
 
 
 def reopen_sheet(sheet: ScoreSheet, reason: str, *, by) -> None:

@@ -155,6 +155,28 @@ def test_a_draft_loaded_before_another_writer_submitted_it_cannot_change_its_sco
     db.session.rollback()
     stored = db.session.get(ScoreSheet, sheet.id)
     assert stored.status == "submitted" and {s.value for s in stored.scores} == set(full(ids).values())
+    assert len(actions("sheet.save")) == 1  # the stale writer's entry was not written either
+
+
+def test_a_saved_draft_is_audited_as_written(setup):
+    """A second save (every score there already: row, scores and entry written together on PostgreSQL) records the
+    scores before and after, and the sheet's row and scores hold what the entry says."""
+    sheet, judge, _organizer, ids = setup
+    services.save_sheet(sheet, full(ids), "Lần đầu", by=judge)
+    db.session.commit()
+    services.save_sheet(sheet, {ids[0]: Decimal("10"), ids[1]: full(ids)[ids[1]]}, "  Lần hai ", by=judge)
+    db.session.commit()
+    db.session.expire_all()
+    stored = db.session.get(ScoreSheet, sheet.id)
+    saved = actions("sheet.save")
+    assert len(saved) == 2 and saved[1].actor_id == judge.id and saved[1].object_id == str(sheet.id)
+    assert saved[1].before["comment"] == "Lần đầu" and saved[1].after["comment"] == "Lần hai" == stored.comment
+    assert Decimal(saved[1].before["scores"][str(ids[0])]) == full(ids)[ids[0]]
+    assert {k: Decimal(v) for k, v in saved[1].after["scores"].items()} == {
+        str(s.criterion_id): s.value for s in stored.scores
+    }
+    assert {s.criterion_id: s.value for s in stored.scores}[ids[0]] == Decimal("10")
+    assert stored.version == 3 and stored.status == "draft"
 
 
 def test_reopen_needs_a_reason_and_unlocks(setup):
@@ -233,7 +255,9 @@ def test_a_sheet_just_saved_and_committed_is_submitted_as_held_without_reading_i
         with count_queries() as counted:
             assert services.submit_sheet_once(sheet, by=judge) is True
     assert db.session().expire_on_commit  # as it was before the block
-    assert [s.split()[0] for s in counted.statements] == ["UPDATE", "INSERT"]  # the sheet, then its audit entry
+    # The sheet, then its audit entry: on PostgreSQL in one statement.
+    together = db.engine.dialect.name == "postgresql"
+    assert [s.split()[0] for s in counted.statements] == (["WITH"] if together else ["UPDATE", "INSERT"])
     db.session.expire_all()
     stored = db.session.get(ScoreSheet, sheet.id)
     assert stored.status == "submitted" and stored.total == Decimal("87.50") and stored.comment == "Tốt"
