@@ -77,7 +77,7 @@ def register_extensions(app: Flask) -> None:
     from app import table_versions  # noqa: F401  (the table and its PostgreSQL triggers)
     from app.accounts import models as account_models  # noqa: F401  (models known to Alembic)
     from app.audit import models as audit_models  # noqa: F401
-    from app.i18n import select_locale, select_timezone
+    from app.i18n import install_template_gettext, select_locale, select_timezone
     from app.mail import models as mail_models  # noqa: F401
     from app.orgs import models as org_models  # noqa: F401
 
@@ -86,6 +86,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_template_gettext(app)
     limiter.init_app(app)
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

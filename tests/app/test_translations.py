@@ -123,3 +123,21 @@ def test_interface_is_vietnamese_by_default_and_english_on_request(client) -> No
 
     response = client.post("/lang", data={"lang": "vi"}, follow_redirects=True)
     assert "Đăng nhập" in response.get_data(as_text=True)
+
+
+def test_templates_follow_a_language_changed_or_forced_within_a_request(app) -> None:
+    """The templates' translations are looked up once per request, yet follow `refresh()` (a language chosen)
+    and `force_locale` (a mail in its recipient's language), as Flask-Babel's own lookups do."""
+    from flask import render_template_string, session
+    from flask_babel import force_locale, refresh
+
+    page = "{{ _('Entries') }}|{{ ngettext('%(num)d entry', '%(num)d entries', 2) }}"
+    with app.test_request_context("/"):
+        assert render_template_string(page) == "Bài dự thi|2 bài dự thi"
+        with force_locale("en"):
+            assert render_template_string(page) == "Entries|2 entries"
+        assert render_template_string(page) == "Bài dự thi|2 bài dự thi"
+        session["lang"] = "en"
+        assert render_template_string(page) == "Bài dự thi|2 bài dự thi"  # the request's language, kept
+        refresh()
+        assert render_template_string(page) == "Entries|2 entries"
