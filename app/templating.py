@@ -49,11 +49,20 @@ percent = decimal_text
 
 def url_for_page(page: int) -> str:
     """The current URL with another page number, keeping every other query argument (but one named like an
-    argument of the route, which the route's own value replaces)."""
-    view_args = request.view_args or {}
-    args = {key: value for key, value in request.args.to_dict().items() if key not in view_args}
-    args["page"] = str(page)
-    return url_for(request.endpoint or "main.index", **view_args, **args)
+    argument of the route, which the route's own value replaces). Built once per request with a marker for the
+    number (a pager links a dozen pages), which each call replaces."""
+    parts = g.get("_page_url")
+    if parts is None:
+        view_args = request.view_args or {}
+        args = {k: v for k, v in request.args.to_dict().items() if k not in view_args and k != "page"}
+        endpoint = request.endpoint or "main.index"
+        url = url_for(endpoint, **view_args, **args, page=str(_ID_MARK))
+        before, mark, after = url.partition(str(_ID_MARK))
+        if not mark or str(_ID_MARK) in after or str(_ID_MARK) in before:  # a query holding the marker: never seen
+            return url_for(endpoint, **view_args, **args, page=str(int(page)))
+        parts = g._page_url = (before, after)
+    before, after = parts
+    return f"{before}{int(page)}{after}"
 
 
 #: A number no route holds, standing for the id in the URL `url_with_id` builds once.
