@@ -15,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.roles import Grant, Scoped, grants_allow, scopes_of
 from app.extensions import db
+from app.reads import column_rows
 from app.text import name_sort_string, normalize_search
 from app.timefmt import utcnow
 
@@ -133,7 +134,7 @@ class ApiToken(db.Model):
         """The account of the unrevoked token whose hash `raw` has, when the account is active: read with its grants
         in one query as plain values (every API request asks what the account may do; no ORM record is loaded,
         tracked and expired for it), None otherwise."""
-        rows = db.session.execute(_active_token_query(), {"token_hash": cls.hash(raw)}).all()
+        rows = column_rows(_active_token_query(), {"token_hash": cls.hash(raw)}).all()
         if not rows or not rows[0].is_active:
             return None
         first = rows[0]

@@ -25,6 +25,7 @@ from app.choices import Choices
 from app.exports import Column, Sheet, ascii_filename, send_csv, send_xlsx, write_csv, write_xlsx
 from app.extensions import db
 from app.orgs.models import AdministrativeUnit
+from app.reads import column_rows
 from app.remembered import Remembered
 from app.table_versions import versioned, versions
 from app.templating import percent
@@ -222,7 +223,7 @@ def _status_counts(contest: Contest, filters: EntryFilters) -> dict[str, int]:
     statuses together and "all" for every entry."""
     query = filters.apply(select(Entry.status, func.count(Entry.id)), contest.id, with_status=False)
     counts = dict.fromkeys(ENTRY_STATUSES, 0)
-    counts.update(dict(db.session.execute(query.group_by(Entry.status)).all()))
+    counts.update(dict(column_rows(query.group_by(Entry.status)).all()))
     counts[""] = sum(counts[s] for s in ACTIVE_STATUSES)
     counts["all"] = sum(counts[s] for s in ENTRY_STATUSES)
     return counts
@@ -256,7 +257,7 @@ class RowsPagination(Pagination):
 
     def _query_items(self) -> list:
         select_ = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return list(db.session.execute(select_))
+        return list(column_rows(select_))
 
     def _query_count(self) -> int:
         return self._known_total

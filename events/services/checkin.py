@@ -33,6 +33,7 @@ from sqlalchemy.sql.dml import Insert
 from app.audit.models import AuditEntry
 from app.audit.service import entry_values, record
 from app.extensions import db
+from app.reads import column_rows
 from app.timefmt import format_datetime, utcnow
 from events import rules
 from events.checkin import Outcome, PassState, Prior, QueuedScan, decide, replay_order
@@ -172,7 +173,7 @@ def _resolve(scan: _Scan):
         params["token"] = value
     elif match == "id":
         params["pass_id"] = value
-    return db.session.execute(_resolve_statement(match), params).first()
+    return column_rows(_resolve_statement(match), params).first()
 
 
 def _state(found, event_id: int) -> PassState | None:
@@ -317,7 +318,7 @@ def _admit_logged(scan: _Scan, found, now: datetime) -> tuple[int, int | None] |
         "offline": scan.offline,
         "nonce": scan.nonce,
     }
-    row = db.session.execute(_admission(), values).first()
+    row = column_rows(_admission(), values).first()
     return None if row is None else (row.check_in_id, row.log_id)
 
 

@@ -18,6 +18,7 @@ from app.audit import service as audit
 from app.audit.models import AuditEntry
 from app.audit.service import record, snapshot
 from app.extensions import db
+from app.reads import column_rows
 from app.timefmt import utcnow
 from judging.aggregation import score_problem, sheet_total
 from judging.models import (
@@ -145,7 +146,7 @@ def _write(sheet: ScoreSheet, values: dict, changed: list[tuple[Score, Decimal]]
     params = values | {f"entry_{name}": value for name, value in (entry | {"created_at": utcnow()}).items()}
     params |= {"written_sheet_id": sheet.id, "old_version": version, "new_version": version + 1}
     params |= {"score_ids": [s.id for s, _v in changed], "score_values": [v for _s, v in changed]}
-    if db.session.execute(_sheet_statement(tuple(values), bool(changed)), params).first() is None:
+    if column_rows(_sheet_statement(tuple(values), bool(changed)), params).first() is None:
         raise StaleDataError(f"score sheet {sheet.id}: version {version} was changed by another writer")
 
 
