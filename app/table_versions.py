@@ -7,7 +7,8 @@ rows' `xmin` took tens of milliseconds at every view).
 A version is the id of the last transaction that wrote the table, so no two committed states of a table share one:
 transaction ids never repeat in a cluster, a writer waits for the one before it on the version row (a table's
 writers commit one after the other from their first write; each holds the row for milliseconds), and a rolled back
-writer's id is never seen again. Any writer counts: the ORM, a bulk statement, SQL typed by hand.
+writer's id is never seen again. Any writer counts: the ORM, a bulk statement, SQL typed by hand. A restored
+backup (`flask restore`) brings back the versions with the data they describe (its triggers come after its data).
 
 Domains declare the tables they read this way (`versioned`); the factory's `create_all` (tests) and migration
 0014 put the triggers on them. SQLite has no triggers here: its databases are small development and demonstration

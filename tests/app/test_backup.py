@@ -19,6 +19,7 @@ from app import create_app
 from app import demo as foundation_demo
 from app.accounts.models import User
 from app.extensions import db
+from app.table_versions import versions
 from competitions import demo as competitions_demo
 from tests.conftest import settings_for_tests
 
@@ -93,9 +94,12 @@ def test_a_round_trip_gives_back_identical_data(fresh_app, tmp_path):
     assert files(uploads) == uploaded
     kept = [p for p in uploads.parent.iterdir() if p.name.startswith("uploads.before-restore-")]
     assert len(kept) == 1 and (kept[0] / "stray.txt").exists(), "the replaced uploads are kept beside"
-    # The restored database goes on working: new rows get fresh keys (sequences restored too).
+    # The restored database goes on working: new rows get fresh keys (sequences restored too), and on PostgreSQL
+    # the tables' version triggers are back (a write changes the version the backup held).
+    restored_version = versions(("users",))
     db.session.add(User(email="sau@example.vn", full_name="Người Sau", password_hash="x"))
     db.session.commit()
+    assert versions(("users",)) != restored_version or restored_version is None
     assert db.session.scalar(select(User.id).where(User.email == "sau@example.vn")) > max(
         db.session.scalars(select(User.id).where(User.email != "sau@example.vn"))
     )
