@@ -72,6 +72,13 @@ def drive(server: Server, work: load.Workload, clients: int, warmup: int) -> dic
     return load.run(server.port, work, clients) | {"warmup_requests": warmup}
 
 
+CEILINGS = (
+    ("trivial", "GET", "/trivial"),
+    ("select", "GET", "/select/{}"),
+    ("update", "POST", "/update/{}"),
+    ("render", "GET", "/render"),
+)
+
 WORKLOADS = ("scan", "submit", "results_page", "entries_table", "pass_qr", "annual_report")
 
 
@@ -85,11 +92,13 @@ def measure(
     workers: int = 2,
     quiet: bool = False,
     only: set[str] | None = None,
+    rounds: int = 1,
 ) -> dict:
-    """The ceilings, then the workloads (all, or those named in `only`; "inprocess" names the in-process figures)."""
+    """The ceilings, then the workloads (all, or those named in `only`; "inprocess" names the in-process figures),
+    `rounds` times in turn (the figures reported: each ratio's median round, `report.combine`)."""
     from app.extensions import db
     from bench.national import inprocess
-    from bench.national.dataset import YEAR, locate
+    from bench.national.dataset import YEAR, locate, remaining_drafts
 
     backend = make_url(url).get_backend_name()
     figures: dict = {"database": backend, "server": f"gunicorn, {workers} sync workers, --timeout 60, 127.0.0.1"}
@@ -97,49 +106,61 @@ def measure(
     warmup = min(20, max(2, requests // 20))
 
     ceilings.prepare(url)
-    figures["ceilings"] = {}
-    with Server("bench.national.ceilings:bare()", url, "/trivial", workers) as bare:
-        for name, method, path in (
-            ("trivial", "GET", "/trivial"),
-            ("select", "GET", "/select/{}"),
-            ("update", "POST", "/update/{}"),
-            ("render", "GET", "/render"),
-        ):
-            work = load.Workload(
-                lambda i, m=method, p=path: (m, p.format(i % ceilings.ROWS + 1), None, {}),
-                total=requests,
-                seconds=seconds,
-            )
-            figures["ceilings"][name] = drive(bare, work, clients, warmup)
-            say(f"  ceiling {name}: {figures['ceilings'][name]['rps']} req/s")
-    ceilings.drop(url)
-
     app = make_app(url)
     with app.app_context(), app.test_request_context():
         data = locate()
+        drafts_before = len(data.drafts)
         figures["counts"] = data.counts
-        figures["http"] = {}
         workloads = {
-            "scan": lambda: pages.scans(data, requests, seconds),
-            "submit": lambda: pages.submits(app, data, requests, seconds),
-            "results_page": lambda: pages.results_page(data, requests, seconds),
-            "entries_table": lambda: pages.entries_table(app, data, requests, seconds),
-            "pass_qr": lambda: pages.pass_qr(data, requests, seconds),
-            "annual_report": lambda: pages.annual_report(app, data, YEAR, requests, seconds),
+            "scan": lambda r: pages.scans(data, requests, seconds, r),
+            "submit": lambda _r: pages.submits(app, data, requests, seconds),
+            "results_page": lambda _r: pages.results_page(data, requests, seconds),
+            "entries_table": lambda _r: pages.entries_table(app, data, requests, seconds),
+            "pass_qr": lambda _r: pages.pass_qr(data, requests, seconds),
+            "annual_report": lambda _r: pages.annual_report(app, data, YEAR, requests, seconds),
         }
         workloads = {name: make for name, make in workloads.items() if only is None or name in only}
-        with Server("bench.national.serve:application()", url, "/healthz", workers) as server:
+        measured: list[dict] = []
+        with (
+            Server("bench.national.ceilings:bare()", url, "/trivial", workers) as bare,
+            Server("bench.national.serve:application()", url, "/healthz", workers) as server,
+        ):
             server.start_sampling()
-            for name, make in workloads.items():
-                if name == "annual_report" and not pages.route_exists(app, "/reports/annual/<int:year>"):
-                    figures["http"][name] = {"status": "missing"}
-                    continue
-                figures["http"][name] = drive(server, make(), clients, warmup)
-                say(f"  {name}: {figures['http'][name]['rps']} req/s, p99 {figures['http'][name]['p99_ms']} ms")
+            for r in range(rounds):
+                # Each round measures the ceilings again just before the application: a ratio compares figures
+                # taken within a minute of each other, and the rounds' median leaves out a round the machine's
+                # other work slowed.
+                if rounds > 1:
+                    say(f"  round {r + 1} of {rounds}")
+                this = {"ceilings": {}, "http": {}}
+                for name, method, path in CEILINGS:
+                    work = load.Workload(
+                        lambda i, m=method, p=path: (m, p.format(i % ceilings.ROWS + 1), None, {}),
+                        total=requests,
+                        seconds=seconds,
+                    )
+                    this["ceilings"][name] = drive(bare, work, clients, warmup)
+                    say(f"  ceiling {name}: {this['ceilings'][name]['rps']} req/s")
+                if r:
+                    db.session.expire_all()
+                    data.drafts = remaining_drafts(data.final_round_id)
+                for name, make in workloads.items():
+                    if name == "annual_report" and not pages.route_exists(app, "/reports/annual/<int:year>"):
+                        this["http"][name] = {"status": "missing"}
+                        continue
+                    if name == "submit" and len(data.drafts) < 2:  # every draft submitted in the rounds before
+                        this["http"][name] = {"status": "no draft left"}
+                        continue
+                    this["http"][name] = drive(server, make(r), clients, warmup)
+                    say(f"  {name}: {this['http'][name]['rps']} req/s, p99 {this['http'][name]['p99_ms']} ms")
+                this["ratios"] = report.ratios(this)
+                measured.append(this)
             server.sample_rss()
             figures["worker_peak_rss_mb"] = sorted(round(v / 1e6, 1) for v in server.peak_rss.values())
+        ceilings.drop(url)
+        figures |= report.combine(measured)
         db.session.expire_all()
-        submitted = len(data.drafts) - len(locate().drafts)
+        submitted = drafts_before - len(remaining_drafts(data.final_round_id))
         if "submit" in figures["http"]:
             figures["http"]["submit"]["sheets_submitted"] = submitted
         if only is None or "inprocess" in only:
@@ -147,7 +168,6 @@ def measure(
             figures["inprocess"] = inprocess.measure(data, memory=memory, say=say)
         db.session.remove()
         db.engine.dispose()
-    figures["ratios"] = report.ratios(figures)
     figures["targets"] = report.targets(figures)
     return figures
 
@@ -166,6 +186,9 @@ def main(argv: list[str] | None = None) -> dict:
         "--only",
         help=f"measure only these, comma-separated: {', '.join(WORKLOADS)}, inprocess (the ceilings always)",
     )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="ceilings then workloads this many times; the median round is reported"
+    )
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     figures: dict = {}
@@ -182,6 +205,7 @@ def main(argv: list[str] | None = None) -> dict:
             workers=args.workers,
             quiet=args.quiet,
             only=set(args.only.split(",")) if args.only else None,
+            rounds=max(1, args.rounds),
         )
         figures["scale"] = figures.get("generation", {}).get("scale", args.scale)
         path = report.write(figures)

@@ -79,6 +79,8 @@ class DataSet:
     criterion_max: list[int] = field(default_factory=list)
     event_id: int = 0
     pass_tokens: list[str] = field(default_factory=list)
+    #: Every event's (id, live pass tokens), in id order: each round of scans checks in at another event.
+    events: list[tuple[int, list[str]]] = field(default_factory=list)
     scan_token: str = ""
     counts: dict = field(default_factory=dict)
     seconds: dict = field(default_factory=dict)
@@ -134,6 +136,19 @@ def reset_sequences() -> None:
             )
 
 
+def remaining_drafts(final_round_id: int) -> list[tuple[int, int]]:
+    """The final round's sheets still drafts, as (assignment id, judge id): what the submit measure may submit."""
+    return [
+        (a, j)
+        for a, j in db.session.execute(
+            select(Assignment.id, Assignment.judge_id)
+            .join(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
+            .where(Assignment.round_id == final_round_id, ScoreSheet.status == "draft")
+            .order_by(Assignment.id)
+        )
+    ]
+
+
 def locate() -> DataSet:
     """The generated data set as the measurements need it, read back from the database (in an app context): the
     largest edition, its rounds, the final round's draft sheets still to submit, the first event's passes and a new
@@ -152,19 +167,14 @@ def locate() -> DataSet:
     data.admin_id = db.session.scalar(select(User.id).where(User.email == "quan.tri@example.vn"))
     data.criterion_ids = [c.id for c in final.criteria]
     data.criterion_max = [int(c.max_points) for c in final.criteria]
-    data.drafts = [
-        (a, j)
-        for a, j in db.session.execute(
-            select(Assignment.id, Assignment.judge_id)
-            .join(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
-            .where(Assignment.round_id == final.id, ScoreSheet.status == "draft")
-            .order_by(Assignment.id)
-        )
-    ]
+    data.drafts = remaining_drafts(final.id)
+    by_event: dict[int, list[str]] = {}
+    live = select(Pass.event_id, Pass.token).where(Pass.revoked_at.is_(None)).order_by(Pass.event_id, Pass.id)
+    for event_id, token in db.session.execute(live):
+        by_event.setdefault(event_id, []).append(token)
+    data.events = sorted(by_event.items())
     data.event_id = db.session.scalar(select(func.min(Event.id)))
-    data.pass_tokens = list(
-        db.session.scalars(select(Pass.token).where(Pass.event_id == data.event_id, Pass.revoked_at.is_(None)))
-    )
+    data.pass_tokens = by_event.get(data.event_id, [])
     staff = db.session.scalar(select(User).where(User.email == "le.tan@example.vn"))
     _token, data.scan_token = create_api_token(staff, f"bench {secrets.token_hex(4)}")
     db.session.commit()

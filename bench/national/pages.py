@@ -29,17 +29,18 @@ def signed_in(app: Flask, user_id: int) -> tuple[str, str]:
     return f"{app.config['SESSION_COOKIE_NAME']}={value}", token
 
 
-def scans(data: DataSet, total: int, seconds: float) -> Workload:
-    """Check-in scans of the first event's passes: 80 % fresh passes (checked in), 15 % repeats (already), 5 %
-    codes that are no pass (unknown); each with a new nonce."""
-    rnd = random.Random(SEED)
-    fresh, used = list(data.pass_tokens), []
+def scans(data: DataSet, total: int, seconds: float, round_: int = 0) -> Workload:
+    """Check-in scans of one event's passes (the first event's, the next one's in the next round): 80 % fresh passes
+    (checked in), 15 % repeats (already), 5 % codes that are no pass (unknown); each with a new nonce."""
+    rnd = random.Random(SEED + round_)
+    event_id, tokens = data.events[round_ % len(data.events)] if data.events else (data.event_id, data.pass_tokens)
+    fresh, used = list(tokens), []
     headers = {
         "Authorization": f"Bearer {data.scan_token}",
         "Content-Type": "application/json",
         "Accept": "application/json",
     }
-    path = f"/api/events/{data.event_id}/scans"
+    path = f"/api/events/{event_id}/scans"
 
     def make(_i: int):
         roll = rnd.random()

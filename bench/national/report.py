@@ -21,14 +21,59 @@ def ratios(figures: dict) -> dict:
         rps, top = http.get(name, {}).get("rps"), ceil.get(ceiling, {}).get("rps")
         return round(rps / top, 3) if rps and top else None
 
-    return {
-        "scan_to_update": ratio("scan", "update"),
-        "submit_to_update": ratio("submit", "update"),
-        "results_page_to_render": ratio("results_page", "render"),
-        "entries_table_to_render": ratio("entries_table", "render"),
-        "qr_to_render": ratio("pass_qr", "render"),
-        "annual_report_to_render": ratio("annual_report", "render"),
-    }
+    return {key: ratio(name, CEILING_OF[name]) for key, name in RATIO_KEYS.items()}
+
+
+#: Each ratio's key in the figures, by workload.
+RATIO_KEYS = {
+    "scan_to_update": "scan",
+    "submit_to_update": "submit",
+    "results_page_to_render": "results_page",
+    "entries_table_to_render": "entries_table",
+    "qr_to_render": "pass_qr",
+    "annual_report_to_render": "annual_report",
+}
+
+
+#: The ceiling each workload's ratio is taken to (`ratios`).
+CEILING_OF = {
+    "scan": "update",
+    "submit": "update",
+    "results_page": "render",
+    "entries_table": "render",
+    "pass_qr": "render",
+    "annual_report": "render",
+}
+
+
+def _median_index(values: list[float]) -> int:
+    """The index of the median of `values` (the lower one of an even count)."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    return order[(len(values) - 1) // 2]
+
+
+def combine(rounds: list[dict]) -> dict:
+    """One run's figures from its rounds (each {"ceilings", "http", "ratios"}): each ceiling as measured in the round
+    of its median requests/s, each workload as measured in the round of its median ratio to its ceiling, and that
+    ratio; every round kept under "rounds". With one round, that round."""
+    if len(rounds) == 1:
+        return {"ceilings": rounds[0]["ceilings"], "http": rounds[0]["http"], "ratios": rounds[0]["ratios"]}
+    ceilings = {}
+    for name in rounds[0]["ceilings"]:
+        ceilings[name] = rounds[_median_index([r["ceilings"][name].get("rps") or 0 for r in rounds])]["ceilings"][name]
+    keys = {name: key for key, name in RATIO_KEYS.items()}
+    http, ratios = {}, dict.fromkeys(rounds[0]["ratios"])
+    for name in rounds[0]["http"]:
+        key = keys.get(name)
+        values = [r["ratios"].get(key) if key else None for r in rounds]
+        measured = [i for i, v in enumerate(values) if v is not None]  # a round may have had nothing left to submit
+        if not measured:
+            http[name] = rounds[-1]["http"][name]
+            continue
+        chosen = measured[_median_index([values[i] for i in measured])]
+        http[name] = rounds[chosen]["http"][name] | {"round": chosen + 1, "ratio_by_round": values}
+        ratios[key] = values[chosen]
+    return {"ceilings": ceilings, "http": http, "ratios": ratios, "rounds": rounds}
 
 
 def targets(figures: dict) -> list[tuple[str, str, bool | None]]:
@@ -116,6 +161,10 @@ def table(figures: dict) -> str:
         )
     lines.append(f"worker peak RSS (MB): {figures.get('worker_peak_rss_mb')}")
     lines.append("ratios: " + ", ".join(f"{k} {v}" for k, v in figures["ratios"].items()))
+    if figures.get("rounds"):
+        lines.append(f"  (each the median of {len(figures['rounds'])} rounds; by round:)")
+        for key in figures["ratios"]:
+            lines.append(f"  {key:<26}" + " ".join(f"{r['ratios'].get(key)}" for r in figures["rounds"]))
     lines.append("targets:")
     for label, measured, met in figures["targets"]:
         verdict = "not measured" if met is None else "met" if met else "MISSED"
