@@ -38,7 +38,9 @@ def request_translations():
     found = getattr(context, "babel_translations", None) if context is not None else None
     if found is None:
         found = get_translations()  # makes the babel context
-        g._flask_babel.babel_translations = found
+        context = g.get("_flask_babel")
+        if context is not None:
+            context.babel_translations = found
     return found
 
 
