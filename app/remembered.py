@@ -14,7 +14,7 @@ Pure Python but for `rows_stamp`, which reads the database.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from threading import Lock
 from typing import Generic, TypeVar
 from weakref import WeakSet
@@ -22,6 +22,7 @@ from weakref import WeakSet
 from sqlalchemy import func, literal_column, select
 
 from app.extensions import db
+from app.table_versions import versions
 
 T = TypeVar("T")
 
@@ -57,6 +58,15 @@ class Remembered(Generic[T]):
             while len(self._values) > self.size:
                 self._values.popitem(last=False)
         return value
+
+    def while_unchanged(self, tables: Sequence[str], key: Hashable, compute: Callable[[], T]) -> T:
+        """`get(key)` for as long as none of `tables` changes: the key is completed by the tables' versions
+        (`app.table_versions.versions`, one lookup on PostgreSQL); where the tables have no versions (SQLite),
+        `compute()` at every call."""
+        stamp = versions(tables)
+        if stamp is None:
+            return compute()
+        return self.get((key, stamp), compute)
 
     def clear(self) -> None:
         with self._lock:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import load_only
 from app.extensions import db
 from app.remembered import Remembered
 from app.search import where_matches
-from app.table_versions import versioned, versions
+from app.table_versions import versioned
 from competitions.models import Contest, Entry, EntryDocument, Field
 from forwarding.models import Forward
 from forwarding.services.lower import SPECIAL_POSITION, LowerResult, lower_results
@@ -259,10 +259,7 @@ def remembered_results(contest: Contest) -> dict[int, LowerResult]:
     """`lower_results(contest)` (seconds for a national edition), remembered by the worker under a key that
     changes whenever anything it reads does (PostgreSQL; worked out at every call elsewhere). Shared by every
     request of the worker: read it, never change it."""
-    stamp = versions(RESULT_TABLES)
-    if stamp is None:
-        return lower_results(contest)
-    return _results.get((contest.id, stamp), lambda: lower_results(contest))
+    return _results.while_unchanged(RESULT_TABLES, contest.id, lambda: lower_results(contest))
 
 
 def forget_results() -> None:

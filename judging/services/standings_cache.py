@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.remembered import Remembered
-from app.table_versions import versioned, versions
+from app.table_versions import versioned
 from judging.models import Round
 from judging.services.standings import EntryStanding, Standings, round_standings
 
@@ -74,10 +74,7 @@ def settings_key(round_: Round) -> tuple:
 def remembered_worked(round_: Round) -> Worked:
     """`round_standings(round_)` and its figures, remembered by the worker while none of what it reads changes
     (PostgreSQL; worked out at every call elsewhere)."""
-    stamp = versions(TABLES)
-    if stamp is None:
-        return Worked.of(round_standings(round_))
-    return _worked.get((settings_key(round_), stamp), lambda: Worked.of(round_standings(round_)))
+    return _worked.while_unchanged(TABLES, settings_key(round_), lambda: Worked.of(round_standings(round_)))
 
 
 def remembered_standings(round_: Round) -> Standings:
