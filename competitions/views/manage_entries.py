@@ -4,7 +4,7 @@ and screen them: eligible, not eligible (with the reason) or returned for change
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from types import MappingProxyType
 
@@ -27,7 +27,7 @@ from app.extensions import db
 from app.orgs.models import AdministrativeUnit
 from app.reads import column_rows
 from app.remembered import Remembered
-from app.table_versions import versioned, versions
+from app.table_versions import versioned
 from app.templating import percent
 from app.text import text_key
 from app.timefmt import utcnow
@@ -154,6 +154,8 @@ class FilterLists:
     localities: Localities
     units: Choices
     fields: Choices
+    #: The units of the edition's entries (`units` offers them, and a chosen unit that no entry has).
+    unit_names: frozenset[str]
 
 
 @cache
@@ -181,7 +183,7 @@ def _filter_lists_query() -> Select:
 #: The tables the filter lists are read from.
 LIST_TABLES = versioned(("entries", "administrative_units", "contest_fields"))
 
-#: Filter lists by edition, chosen unit and the versions of `LIST_TABLES`: an edition's take ~100 KB.
+#: Filter lists by edition (and the versions of `LIST_TABLES`): an edition's take ~100 KB.
 _remembered_lists: Remembered[FilterLists] = Remembered(16)
 
 
@@ -191,14 +193,14 @@ def _filter_lists(contest: Contest, chosen_unit: str = "") -> FilterLists:
     has it now) and the edition's fields. Remembered by the worker until an entry, a unit or a field changes
     (PostgreSQL: the tables' versions, one primary-key lookup, instead of the lists' ~8 ms query at every view of
     a national edition); read at every view elsewhere."""
-    stamp = versions(LIST_TABLES)
-    if stamp is None:
-        return _read_filter_lists(contest, chosen_unit)
-    return _remembered_lists.get((contest.id, chosen_unit, stamp), lambda: _read_filter_lists(contest, chosen_unit))
+    lists = _remembered_lists.while_unchanged(LIST_TABLES, contest.id, lambda: _read_filter_lists(contest))
+    if chosen_unit and chosen_unit not in lists.unit_names:
+        return replace(lists, units=_unit_choices(lists.unit_names | {chosen_unit}))
+    return lists
 
 
-def _read_filter_lists(contest: Contest, chosen_unit: str) -> FilterLists:
-    """`_filter_lists` read from the database, in one query (the work on the rows is cached by them)."""
+def _read_filter_lists(contest: Contest) -> FilterLists:
+    """The edition's filter lists read from the database, in one query (the work on the rows is cached by them)."""
     rows = db.session.connection().execute(_filter_lists_query(), {"contest_id": contest.id}).all()
     places, unit_names, fields = [], set(), []
     for list_, *values in rows:
@@ -209,12 +211,12 @@ def _read_filter_lists(contest: Contest, chosen_unit: str) -> FilterLists:
         else:
             field_id, name, code, position = values
             fields.append((position, field_id, code, name))
-    if chosen_unit:
-        unit_names.add(chosen_unit)
+    names = frozenset(unit_names)
     return FilterLists(
         _locality_tree(tuple(sorted(places))),
-        _unit_choices(frozenset(unit_names)),
+        _unit_choices(names),
         _field_choices(tuple(sorted(fields))),
+        names,
     )
 
 
