@@ -97,10 +97,12 @@ def save_sheet(sheet: ScoreSheet, values: Mapping[int, Decimal | None], comment:
         for criterion_id, value in values.items()
         if criterion_id in existing and value is not None and existing[criterion_id].value != value
     ]
-    if all(value is not None and criterion_id in existing for criterion_id, value in values.items()):
+    if _in_one_statement() and all(value is not None and k in existing for k, value in values.items()):
         # Every score is there already (a draft saved before): the row, the changed scores and the audit entry in
-        # one go (`_write`).
-        _write(sheet, {"comment": comment, "updated_at": utcnow()}, changed, "sheet.save", before=before, actor=by)
+        # one statement.
+        _write_at_once(
+            sheet, {"comment": comment, "updated_at": utcnow()}, changed, "sheet.save", before=before, actor=by
+        )
         return {}
     # The sheet's row first, always, so that its `version` check stops a writer that loaded the draft before
     # another one saved or submitted it before any score is touched (changing only scores would not touch the row,
@@ -122,12 +124,17 @@ def save_sheet(sheet: ScoreSheet, values: Mapping[int, Decimal | None], comment:
     return {}
 
 
-def _write(sheet: ScoreSheet, values: dict, changed: list[tuple[Score, Decimal]], action: str, **details) -> None:
-    """Write `values` to the sheet's row guarded by its `version` (as `_write_sheet`), the `changed` scores' new
-    values, and the audit entry of `action` (its `after` the sheet as written). On PostgreSQL in one statement
-    (`_sheet_statement`: data-modifying CTEs, the scores and the entry written only when the row was) rather than
-    three; elsewhere one after the other. `StaleDataError` when another writer changed the row since it was read:
-    then nothing is written, and the caller rolls back (which expires the sheet, changed here beforehand)."""
+def _in_one_statement() -> bool:
+    """Whether a sheet's writes go in one statement (`_write_at_once`): on PostgreSQL."""
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _write_at_once(sheet: ScoreSheet, values: dict, changed: list[tuple[Score, Decimal]], action: str, **details):
+    """PostgreSQL: what `_write_sheet`, the `changed` scores' UPDATE and `audit.write(action, ...)` write one after
+    the other, in one statement (`_sheet_statement`: data-modifying CTEs, the scores and the entry written only when
+    the row was, guarded by its `version`); the entry's `after` is the sheet as written. `StaleDataError` when
+    another writer changed the row since it was read: then nothing is written, and the caller rolls back (which
+    expires the sheet, changed here beforehand)."""
     db.session.flush()  # whatever else is pending goes first, as before
     version = sheet.version
     # The loaded records as written, for the entry's `after` (and kept so: nothing left for the next flush).
@@ -136,12 +143,6 @@ def _write(sheet: ScoreSheet, values: dict, changed: list[tuple[Score, Decimal]]
     for score, value in changed:
         set_committed_value(score, "value", value)
     entry = audit.entry_values(action, sheet, after=_sheet_snapshot(sheet), **details)
-    if db.session.get_bind().dialect.name != "postgresql":
-        _update_row(sheet.id, version, values)
-        if changed:
-            db.session.execute(_score_update(), [{"score_id": s.id, "new_value": v} for s, v in changed])
-        db.session.execute(insert(AuditEntry.__table__), entry)
-        return
     # Bound under names no column of the sheets or scores has (an UPDATE sets the columns its parameters name).
     params = values | {f"entry_{name}": value for name, value in (entry | {"created_at": utcnow()}).items()}
     params |= {"written_sheet_id": sheet.id, "old_version": version, "new_version": version + 1}
@@ -200,18 +201,14 @@ def _write_sheet(sheet: ScoreSheet, **values) -> None:
     bookkeeping; the loaded record is kept in step, as if read so (nothing is left for the next flush)."""
     db.session.flush()  # whatever else is pending goes first, as before
     version = sheet.version
-    _update_row(sheet.id, version, values)
-    for name, value in (values | {"version": version + 1}).items():
-        set_committed_value(sheet, name, value)
-
-
-def _update_row(sheet_id: int, version: int, values: dict) -> None:
     sheets = ScoreSheet.__table__
     result = db.session.execute(
-        update(sheets).where(sheets.c.id == sheet_id, sheets.c.version == version).values(version=version + 1, **values)
+        update(sheets).where(sheets.c.id == sheet.id, sheets.c.version == version).values(version=version + 1, **values)
     )
     if result.rowcount != 1:
-        raise StaleDataError(f"score sheet {sheet_id}: version {version} was changed by another writer")
+        raise StaleDataError(f"score sheet {sheet.id}: version {version} was changed by another writer")
+    for name, value in (values | {"version": version + 1}).items():
+        set_committed_value(sheet, name, value)
 
 
 @cache
@@ -238,7 +235,11 @@ def submit_sheet(sheet: ScoreSheet, *, by) -> None:
     total = sheet_total({c.id: values[c.id] for c in criteria}, specs).quantize(CENT, rounding=ROUND_HALF_UP)
     now = utcnow()
     values = {"total": total, "status": "submitted", "submitted_at": now, "updated_at": now}
-    _write(sheet, values, [], "sheet.submit", before=before, summary=str(total), actor=by)
+    if _in_one_statement():
+        _write_at_once(sheet, values, [], "sheet.submit", before=before, summary=str(total), actor=by)
+        return
+    _write_sheet(sheet, **values)
+    audit.write("sheet.submit", sheet, before=before, after=_sheet_snapshot(sheet), summary=str(total), actor=by)
 
 
 def reopen_sheet(sheet: ScoreSheet, reason: str, *, by) -> None:
