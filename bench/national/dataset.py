@@ -15,7 +15,7 @@ from app.accounts.services import create_api_token
 from app.extensions import db
 from bench.assignment_bench import FAMILY, GIVEN, MIDDLE
 from competitions.models import Contest, Entry
-from events.models.events import Event, Pass
+from events.models.events import Pass
 from judging.models import Assignment, Round, Score, ScoreSheet
 
 SEED = 20261129
@@ -173,8 +173,7 @@ def locate() -> DataSet:
     for event_id, token in db.session.execute(live):
         by_event.setdefault(event_id, []).append(token)
     data.events = sorted(by_event.items())
-    data.event_id = db.session.scalar(select(func.min(Event.id)))
-    data.pass_tokens = by_event.get(data.event_id, [])
+    data.event_id, data.pass_tokens = data.events[0]
     staff = db.session.scalar(select(User).where(User.email == "le.tan@example.vn"))
     _token, data.scan_token = create_api_token(staff, f"bench {secrets.token_hex(4)}")
     db.session.commit()

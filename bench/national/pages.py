@@ -33,7 +33,7 @@ def scans(data: DataSet, total: int, seconds: float, round_: int = 0) -> Workloa
     """Check-in scans of one event's passes (the first event's, the next one's in the next round): 80 % fresh passes
     (checked in), 15 % repeats (already), 5 % codes that are no pass (unknown); each with a new nonce."""
     rnd = random.Random(SEED + round_)
-    event_id, tokens = data.events[round_ % len(data.events)] if data.events else (data.event_id, data.pass_tokens)
+    event_id, tokens = data.events[round_ % len(data.events)]
     fresh, used = list(tokens), []
     headers = {
         "Authorization": f"Bearer {data.scan_token}",
