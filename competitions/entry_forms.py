@@ -8,12 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, or_, select
+from sqlalchemy import BindParameter, Select, bindparam, case, or_, select
 from wtforms import RadioField, SubmitField, TextAreaField
 
 from app.forms import Form, length, optional, options
 from app.orgs.models import AdministrativeUnit
-from app.search import where_matches
+from app.search import match_values, search_words, where_matches
 from competitions.models import ENTRY_STATUSES, Entry
 
 PER_PAGE = 50
@@ -114,44 +114,75 @@ class EntryFilters:
 
     def apply(self, query: Select, contest_id: int, *, with_status: bool = True) -> Select:
         """`query` (on entries) kept to the edition and to these filters; `with_status=False` leaves the status
-        out (the counts by status above the table)."""
-        query = query.where(Entry.contest_id == contest_id)
+        out (the counts by status above the table). The values are bound under the names `bound` gives them, so
+        that a statement built from `shape()` runs with these filters' values."""
+        query = query.where(Entry.contest_id == bindparam("contest_id", contest_id))
         if self.field_id is not None:
-            query = query.where(Entry.field_id == self.field_id)
+            query = query.where(Entry.field_id == bindparam("field_id", self.field_id))
         if self.unit:
-            query = query.where(Entry.unit_name == self.unit)
+            query = query.where(Entry.unit_name == bindparam("unit", self.unit))
         if self.locality is not None:
-            query = query.where(_within(self.locality))
-        query = where_matches(query, Entry.search_text, self.q)
+            query = query.where(_within(bindparam("locality", self.locality)))
+        query = where_matches(query, Entry.search_text, self.q, name="word")
         if with_status and self.status != STATUS_ALL:
-            query = query.where(Entry.status.in_(self.statuses))
+            query = query.where(Entry.status.in_(bindparam("statuses", list(self.statuses), expanding=True)))
         return query
 
+    def shape(self) -> EntryFilters:
+        """These filters without their values (which filters are used, how many words are searched, the status
+        asked, the sort): every statement `apply` builds from them is the same, whatever the values."""
+        return EntryFilters(
+            field_id=None if self.field_id is None else 0,
+            status=self.status,
+            unit="?" if self.unit else "",
+            locality=None if self.locality is None else 0,
+            q=" ".join("w" for _word in search_words(self.q)),
+            sort=self.sort,
+            order=self.order,
+        )
+
+    def bound(self, contest_id: int) -> dict[str, object]:
+        """The values `apply` binds, by name: to run a statement built from `shape()` for these filters."""
+        values: dict[str, object] = {"contest_id": contest_id, "statuses": list(self.statuses)}
+        given = {"field_id": self.field_id, "unit": self.unit or None, "locality": self.locality}
+        return (
+            values | {name: value for name, value in given.items() if value is not None} | match_values(self.q, "word")
+        )
+
+    @property
+    def searching(self) -> bool:
+        """Whether a search narrows the table (some word to look for, not only spaces or punctuation)."""
+        return bool(search_words(self.q))
+
     def ordered(self, query: Select) -> Select:
+        return query.order_by(*self.order_keys())
+
+    def order_keys(self, entry=Entry) -> list:
+        """The table's order, on `entry`: the entries, or the columns of a selection of theirs (which must hold the
+        title, lead, unit, submission time, status, seq and id, under their names)."""
         desc = self.order == "desc"
 
         def way(column):
             return column.desc() if desc else column.asc()
 
         if self.sort == "title":
-            keys = [way(Entry.title)]
+            keys = [way(entry.title)]
         elif self.sort == "lead":
-            keys = [way(Entry.lead_name)]
+            keys = [way(entry.lead_name)]
         elif self.sort == "unit":
-            keys = [way(Entry.unit_name)]
+            keys = [way(entry.unit_name)]
         elif self.sort == "submitted":
-            keys = [Entry.submitted_at.is_(None), way(Entry.submitted_at)]  # never submitted: last either way
+            keys = [entry.submitted_at.is_(None), way(entry.submitted_at)]  # never submitted: last either way
         elif self.sort == "status":
-            keys = [way(case({s: i for i, s in enumerate(ENTRY_STATUSES)}, value=Entry.status, else_=99))]
+            keys = [way(case({s: i for i, s in enumerate(ENTRY_STATUSES)}, value=entry.status, else_=99))]
         else:
             keys = []
         # Entries without a code (drafts) come last; the code order is the number order within an edition. Said
         # with NULLS LAST, the default order reads the index on (contest_id, seq) and stops after the page.
-        keys += [way(Entry.seq).nulls_last(), way(Entry.id)]
-        return query.order_by(*keys)
+        return [*keys, way(entry.seq).nulls_last(), way(entry.id)]
 
 
-def _within(unit_id: int):
+def _within(unit_id: BindParameter[int]):
     """The entry's locality is the unit or a unit below it (a district's communes, a province's districts and
     their communes)."""
     children = select(AdministrativeUnit.id).where(AdministrativeUnit.parent_id == unit_id)
