@@ -17,7 +17,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import contains_eager, joinedload, lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -31,7 +31,7 @@ from judging import bp, services
 from judging.aggregation import score_problem
 from judging.judge_forms import ConflictForm, SheetForm, score_name, sheet_form
 from judging.messages import error_message, score_message
-from judging.models import Assignment, Round, RubricCriterion, ScoreSheet
+from judging.models import Assignment, Round, RubricCriterion, Score, ScoreSheet
 from judging.services import JudgingError
 from judging.services.declarations import declare_conflict_on_assignment
 
@@ -119,35 +119,10 @@ def my_assignments():
 # --- One assignment ----------------------------------------------------------------------------------------------
 
 
-# Loader options are built when called: building them at import would configure every mapper known so far, before
-# the other domains' models are imported.
-def page_options() -> tuple:
-    """What the sheet's page shows: the round with its rubric, the sheet with its scores, the entry with its
-    documents."""
-    return (
-        joinedload(Assignment.round).selectinload(Round.criteria),
-        joinedload(Assignment.sheet).selectinload(ScoreSheet.scores),
-        joinedload(Assignment.entry).selectinload(Entry.documents),
-        lazyload(Assignment.judge),
-    )
-
-
-def scoring_options() -> tuple:
-    """What saving or submitting the sheet reads: the round (its status) with its rubric, the sheet with its scores;
-    not the entry, read only when the form is shown again with its problems, nor the round's contest with its
-    organising bodies, read only when the judge's grants do not name the contest itself (see `_judges`)."""
-    return (
-        joinedload(Assignment.round).options(joinedload(Round.criteria), lazyload(Round.contest)),
-        joinedload(Assignment.sheet).joinedload(ScoreSheet.scores),
-        lazyload(Assignment.entry),
-        lazyload(Assignment.judge),
-    )
-
-
-def _my_assignment(assignment_id: int, options=page_options) -> Assignment:
-    """The signed-in judge's assignment with what its pages show (or, with `scoring_options`, what a save or submit
-    reads), or 404 (also for a round being set up)."""
-    query = _assignment_query(options)
+def _my_assignment(assignment_id: int, *, scoring: bool = False) -> Assignment:
+    """The signed-in judge's assignment with what its pages show (or, `scoring`, what a save or submit reads), or
+    404 (also for a round being set up)."""
+    query = _scoring_query() if scoring else _page_query()
     assignment = db.session.execute(query, {"assignment_id": assignment_id}).unique().scalar_one_or_none()
     if (
         assignment is None
@@ -159,11 +134,48 @@ def _my_assignment(assignment_id: int, options=page_options) -> Assignment:
     return assignment
 
 
+# The queries are built once per process, on first use: building their loader options at import would configure
+# every mapper known so far, before the other domains' models are imported. The assignment's id is bound at each
+# execution.
 @cache
-def _assignment_query(options):
-    """`_my_assignment`'s query with `options` (`page_options` or `scoring_options`), built once per process (on
-    first use, not at import); the assignment's id is bound at each execution."""
-    return select(Assignment).where(Assignment.id == bindparam("assignment_id")).options(*options())
+def _page_query() -> Select:
+    """What the sheet's page shows: the round with its rubric, the sheet with its scores, the entry with its
+    documents."""
+    return (
+        select(Assignment)
+        .where(Assignment.id == bindparam("assignment_id"))
+        .options(
+            joinedload(Assignment.round).selectinload(Round.criteria),
+            joinedload(Assignment.sheet).selectinload(ScoreSheet.scores),
+            joinedload(Assignment.entry).selectinload(Entry.documents),
+            lazyload(Assignment.judge),
+        )
+    )
+
+
+@cache
+def _scoring_query() -> Select:
+    """What saving or submitting the sheet reads, in one query of one row per criterion: the round (its status)
+    with its rubric, and the sheet with the score of each criterion beside it (joining the scores to the sheet
+    alone would repeat every score on every criterion's row); not the entry, read only when the form is shown
+    again with its problems, nor the round's contest with its organising bodies, read only when the judge's grants
+    do not name the contest itself (see `_judges`). A sheet's scores are of its round's criteria (`save_sheet`
+    refuses any other)."""
+    return (
+        select(Assignment)
+        .where(Assignment.id == bindparam("assignment_id"))
+        .join(Assignment.round)
+        .outerjoin(Round.criteria)
+        .outerjoin(Assignment.sheet)
+        .outerjoin(Score, and_(Score.sheet_id == ScoreSheet.id, Score.criterion_id == RubricCriterion.id))
+        .options(
+            contains_eager(Assignment.round).options(contains_eager(Round.criteria), lazyload(Round.contest)),
+            contains_eager(Assignment.sheet).contains_eager(ScoreSheet.scores),
+            lazyload(Assignment.entry),
+            lazyload(Assignment.judge),
+        )
+        .order_by(RubricCriterion.position, RubricCriterion.id)
+    )
 
 
 def _judges(round_: Round) -> bool:
@@ -287,7 +299,7 @@ def sheet(assignment_id: int):
     # The draft is committed first, then the submission (a crash in between keeps the draft); the second step
     # reuses what the first loaded instead of reading the sheet, its rubric and the judge's account again.
     with services.records_kept_after_commit():
-        return _save_or_submit(_my_assignment(assignment_id, scoring_options))
+        return _save_or_submit(_my_assignment(assignment_id, scoring=True))
 
 
 def _save_or_submit(assignment: Assignment):
