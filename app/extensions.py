@@ -7,7 +7,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import Index, MetaData, text
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names so that Alembic migrations are the same on SQLite and PostgreSQL.
@@ -22,6 +22,12 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def unique_where(name: str, *columns: str, where: str) -> Index:
+    """A unique index over the rows for which `where` (SQL) holds: a partial index, the same on SQLite and
+    PostgreSQL ("one valid certificate per award and person", "one live check-in per invitee")."""
+    return Index(name, *columns, unique=True, sqlite_where=text(where), postgresql_where=text(where))
 
 
 db = SQLAlchemy(model_class=Base)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, event, text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import db, unique_where
 from app.timefmt import utcnow
 
 PLAN_SCOPES = ("field", "overall", "age_group")
@@ -101,15 +101,7 @@ class Award(db.Model):
     __table_args__ = (
         UniqueConstraint("contest_id", "entry_id", "tier_code", name="uq_awards_contest_entry_tier"),
         CheckConstraint(f"({ENTRY_OR_UNIT}) AND (entry_id IS NOT NULL OR special)", name="entry_or_unit"),
-        Index(
-            "uq_awards_contest_tier_unit",
-            "contest_id",
-            "tier_code",
-            "unit_name",
-            unique=True,
-            sqlite_where=text("entry_id IS NULL"),
-            postgresql_where=text("entry_id IS NULL"),
-        ),
+        unique_where("uq_awards_contest_tier_unit", "contest_id", "tier_code", "unit_name", where="entry_id IS NULL"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -156,23 +148,19 @@ class AwardExclusion(db.Model):
     __tablename__ = "award_exclusions"
     __table_args__ = (
         CheckConstraint(ENTRY_OR_UNIT, name="entry_or_unit"),
-        Index(
+        unique_where(
             "uq_award_exclusions_entry_active",
             "contest_id",
             "tier_code",
             "entry_id",
-            unique=True,
-            sqlite_where=text("lifted_at IS NULL AND entry_id IS NOT NULL"),
-            postgresql_where=text("lifted_at IS NULL AND entry_id IS NOT NULL"),
+            where="lifted_at IS NULL AND entry_id IS NOT NULL",
         ),
-        Index(
+        unique_where(
             "uq_award_exclusions_unit_active",
             "contest_id",
             "tier_code",
             "unit_name",
-            unique=True,
-            sqlite_where=text("lifted_at IS NULL AND entry_id IS NULL"),
-            postgresql_where=text("lifted_at IS NULL AND entry_id IS NULL"),
+            where="lifted_at IS NULL AND entry_id IS NULL",
         ),
     )
 
@@ -263,21 +251,12 @@ class Certificate(db.Model):
     __tablename__ = "certificates"
     #: One valid certificate per author and award; a revoked one stays beside the corrected one issued after it.
     __table_args__ = (
-        Index(
-            "uq_certificates_award_person_valid",
-            "award_id",
-            "person_id",
-            unique=True,
-            sqlite_where=text("revoked_at IS NULL"),
-            postgresql_where=text("revoked_at IS NULL"),
-        ),
+        unique_where("uq_certificates_award_person_valid", "award_id", "person_id", where="revoked_at IS NULL"),
         #: The same for a unit's certificate (no person, no entry), which the index above cannot see (NULLs differ).
-        Index(
+        unique_where(
             "uq_certificates_award_unit_valid",
             "award_id",
-            unique=True,
-            sqlite_where=text("revoked_at IS NULL AND person_id IS NULL AND entry_id IS NULL"),
-            postgresql_where=text("revoked_at IS NULL AND person_id IS NULL AND entry_id IS NULL"),
+            where="revoked_at IS NULL AND person_id IS NULL AND entry_id IS NULL",
         ),
     )
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import db, unique_where
 from app.timefmt import utcnow
 
 #: How a scan reached the server: the console's camera, a USB/Bluetooth scanner typing into the console, the
@@ -23,15 +23,7 @@ SCAN_SOURCES = ("camera", "scanner", "search", "api", "offline")
 
 class CheckIn(db.Model):
     __tablename__ = "event_check_ins"
-    __table_args__ = (
-        Index(
-            "uq_event_check_ins_invitee_live",
-            "invitee_id",
-            unique=True,
-            sqlite_where=text("undone_at IS NULL"),
-            postgresql_where=text("undone_at IS NULL"),
-        ),
-    )
+    __table_args__ = (unique_where("uq_event_check_ins_invitee_live", "invitee_id", where="undone_at IS NULL"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)

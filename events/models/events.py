@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import db, unique_where
 from app.text import name_sort_string, normalize_search
 from app.timefmt import utcnow
 
@@ -168,15 +168,7 @@ class Pass(db.Model):
 
     __tablename__ = "event_passes"
     #: One valid pass per invitee; revoked ones stay beside it.
-    __table_args__ = (
-        Index(
-            "uq_event_passes_invitee_valid",
-            "invitee_id",
-            unique=True,
-            sqlite_where=text("revoked_at IS NULL"),
-            postgresql_where=text("revoked_at IS NULL"),
-        ),
-    )
+    __table_args__ = (unique_where("uq_event_passes_invitee_valid", "invitee_id", where="revoked_at IS NULL"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: `secrets.token_urlsafe(24)`: 192 random bits, 32 characters.

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import db, unique_where
 from app.timefmt import utcnow
 
 BALLOT_STATUSES = ("draft", "open", "closed")
@@ -137,15 +137,7 @@ class HonorCertificate(db.Model):
     """A numbered certificate for an honoree, checkable at /honors/verify/<token>; revoked rather than deleted."""
 
     __tablename__ = "honor_certificates"
-    __table_args__ = (
-        Index(
-            "uq_honor_certificates_honoree_valid",
-            "honoree_id",
-            unique=True,
-            sqlite_where=text("revoked_at IS NULL"),
-            postgresql_where=text("revoked_at IS NULL"),
-        ),
-    )
+    __table_args__ = (unique_where("uq_honor_certificates_honoree_valid", "honoree_id", where="revoked_at IS NULL"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(40), unique=True)
