@@ -42,6 +42,18 @@ def _strong_password(form, field) -> None:
         raise ValidationError(" ".join(str(PASSWORD_MESSAGES[p]) for p in problems))
 
 
+def _new_password(label=_l("New password"), repeat=_l("Repeat the new password")) -> tuple[PasswordField, ...]:
+    """A new password, checked for strength, and the same typed again (the fields `password` and `confirm`)."""
+    return (
+        PasswordField(label, [required(), _strong_password], description=PASSWORD_HELP, render_kw=NEW_PASSWORD),
+        PasswordField(
+            repeat,
+            [required(), EqualTo("password", message=_l("The two passwords differ."))],
+            render_kw=NEW_PASSWORD,
+        ),
+    )
+
+
 def email_taken(address: str, exclude_id: int | None = None) -> bool:
     query = select(User.id).where(func.lower(User.email) == address.strip().lower())
     if exclude_id:
@@ -59,14 +71,7 @@ class SignupForm(Form):
     phone = StringField(
         _l("Phone"), [optional(), phone, length(20)], filters=[strip], render_kw={"autocomplete": "tel"}
     )
-    password = PasswordField(
-        _l("Password"), [required(), _strong_password], description=PASSWORD_HELP, render_kw=NEW_PASSWORD
-    )
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        [required(), EqualTo("password", message=_l("The two passwords differ."))],
-        render_kw=NEW_PASSWORD,
-    )
+    password, confirm = _new_password(_l("Password"), _l("Repeat the password"))
     submit = SubmitField(_l("Create account"))
 
     def validate_email(self, field) -> None:
@@ -85,14 +90,7 @@ class LoginForm(Form):
 
 class ChangePasswordForm(Form):
     current = PasswordField(_l("Current password"), [required()], render_kw={"autocomplete": "current-password"})
-    password = PasswordField(
-        _l("New password"), [required(), _strong_password], description=PASSWORD_HELP, render_kw=NEW_PASSWORD
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        [required(), EqualTo("password", message=_l("The two passwords differ."))],
-        render_kw=NEW_PASSWORD,
-    )
+    password, confirm = _new_password()
     submit = SubmitField(_l("Change password"))
 
 
@@ -104,14 +102,7 @@ class ResetRequestForm(Form):
 
 
 class ResetPasswordForm(Form):
-    password = PasswordField(
-        _l("New password"), [required(), _strong_password], description=PASSWORD_HELP, render_kw=NEW_PASSWORD
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        [required(), EqualTo("password", message=_l("The two passwords differ."))],
-        render_kw=NEW_PASSWORD,
-    )
+    password, confirm = _new_password()
     submit = SubmitField(_l("Set the new password"))
 
 
