@@ -145,9 +145,8 @@ class EntryFilters:
         """The values `apply` binds, by name: to run a statement built from `shape()` for these filters."""
         values: dict[str, object] = {"contest_id": contest_id, "statuses": list(self.statuses)}
         given = {"field_id": self.field_id, "unit": self.unit or None, "locality": self.locality}
-        return (
-            values | {name: value for name, value in given.items() if value is not None} | match_values(self.q, "word")
-        )
+        values.update((name, value) for name, value in given.items() if value is not None)
+        return values | match_values(self.q, "word")
 
     @property
     def searching(self) -> bool:
