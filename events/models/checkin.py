@@ -69,7 +69,8 @@ class ScanLog(db.Model):
     __table_args__ = (UniqueConstraint("event_id", "nonce", name="uq_event_scans_event_nonce"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    # no index of its own: the unique (event_id, nonce) index starts with it
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     #: The client's nonce: a retried request with the same one gets the same answer and changes nothing.
     nonce: Mapped[str] = mapped_column(String(64))
     scanned_at: Mapped[datetime] = mapped_column(default=utcnow)
