@@ -1,6 +1,7 @@
 """A worker killed (SIGKILL) in the middle of a score-sheet submit, a publication or an import leaves the database
 consistent (no half-written rows: the unit of work was flushed, never committed) and the user's work recoverable
-(the draft sheet is kept, the import's preview can be confirmed again, publishing again gives version 1).
+(the draft sheet is as it was and what the judge typed is kept by the page, the import's preview can be confirmed
+again, publishing again gives version 1).
 
 Each request runs in a child process (tests/crash_child.py) against this test session's database and upload
 folder, and dies at the chosen commit right after its flush; SQLite rolls its hot journal back at the next
@@ -56,25 +57,34 @@ def audited(action: str) -> int:
     return db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == action))
 
 
-def test_a_judge_killed_while_submitting_keeps_the_draft_and_can_submit_again(client, login_as):
+def test_a_judge_killed_while_submitting_leaves_the_draft_as_it_was_and_can_submit_again(client, login_as):
     judging = make_judging(entries=1, judges=2)
     judge, entry = judging.judges[0], judging.entries[0]
     assignment = judging.assignment(judge, entry)
     criteria = judging.round.criteria
+    draft = judging_services.sheet_for(assignment)
+    judging_services.save_sheet(draft, {criteria[0].id: Decimal(1)}, "Nháp", by=judge)
+    db.session.commit()
+    saved = (draft.id, draft.version)
     form = {score_name(c.id): str(c.max_points // 2) for c in criteria} | {"comment": "Giải pháp có tính mới."}
 
-    # The view commits the draft (first commit), then the submission (second): it dies at the second.
-    killed_during(2, "POST", f"/judging/assignments/{assignment.id}", judge, form | {"submit": "1"})
+    # The scores typed and the submission are one transaction: it dies at its commit, after every row was sent.
+    killed_during(1, "POST", f"/judging/assignments/{assignment.id}", judge, form | {"submit": "1"})
 
     sheet = db.session.scalar(select(ScoreSheet).where(ScoreSheet.assignment_id == assignment.id))
-    assert sheet is not None and sheet.status != "submitted" and sheet.submitted_at is None and sheet.total is None
-    assert {s.criterion_id: s.value for s in sheet.scores} == {c.id: Decimal(c.max_points // 2) for c in criteria}
-    assert sheet.comment == "Giải pháp có tính mới."
-    assert audited("sheet.submit") == 0
+    assert (sheet.id, sheet.version) == saved and sheet.comment == "Nháp"
+    assert sheet.status == "draft" and sheet.submitted_at is None and sheet.total is None
+    assert {s.criterion_id: s.value for s in sheet.scores} == {criteria[0].id: Decimal(1)}
+    assert audited("sheet.submit") == 0 and audited("sheet.save") == 1
+    # (What was typed is kept by the page until the server confirms it: tests/browser/test_score_sheet_kept.py.)
 
-    assert judging_services.submit_sheet_once(sheet.id, by=judge)
-    db.session.commit()
-    assert db.session.get(ScoreSheet, sheet.id).status == "submitted" and audited("sheet.submit") == 1
+    login_as(judge)
+    response = client.post(f"/judging/assignments/{assignment.id}", data=form | {"submit": "1"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    sheet = db.session.get(ScoreSheet, sheet.id)
+    assert sheet.status == "submitted" and sheet.comment == "Giải pháp có tính mới." and audited("sheet.submit") == 1
+    assert {s.criterion_id: s.value for s in sheet.scores} == {c.id: Decimal(c.max_points // 2) for c in criteria}
 
 
 def test_a_publication_killed_midway_leaves_no_version_and_publishing_again_gives_version_1():

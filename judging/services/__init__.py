@@ -44,9 +44,9 @@ from judging.services.rounds import (
 )
 from judging.services.sheets import (
     SHEET_FIELDS,
-    records_kept_after_commit,
     reopen_sheet,
     save_sheet,
+    score_problems,
     sheet_for,
     submit_sheet,
     submit_sheet_once,
@@ -84,7 +84,6 @@ __all__ = [
     "next_round",
     "plan_assignment",
     "proposed_advancing",
-    "records_kept_after_commit",
     "remind_judges",
     "reopen_and_notify",
     "reopen_sheet",
@@ -98,6 +97,7 @@ __all__ = [
     "save_assignment",
     "save_panel",
     "save_sheet",
+    "score_problems",
     "sheet_for",
     "sheet_history",
     "submit_sheet",

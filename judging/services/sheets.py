@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
@@ -63,51 +62,61 @@ def sheet_for(assignment: Assignment) -> ScoreSheet:
     return assignment.sheet
 
 
-def save_sheet(sheet: ScoreSheet, values: Mapping[int, Decimal | None], comment: str, *, by) -> dict[int, str]:
-    """Save a draft: `values` maps criterion ids of the sheet's round to a score, or None for "not scored yet" (an
-    existing score for it is removed); criteria left out of `values` keep their score.
-
-    Each value is checked with `aggregation.score_problem` against its criterion; when any is invalid nothing is
-    written and `{criterion_id: problem}` is returned ("negative", "above_max", "off_step", or "unknown_criterion"
-    for an id not in the rubric). Returns {} once saved. Refused (`sheet_locked`) when the sheet is submitted, and
-    (`round_not_scoring`) when its round is not scoring (in setup, or closed). A draft loaded before another writer
-    saved or submitted it fails at flush with `StaleDataError` (the `version` column), and changes nothing.
-    """
-    if sheet.submitted:
-        raise JudgingError("sheet_locked", sheet.id)
-    _require_scoring(sheet)
-    criteria = {c.id: c for c in _sheet_criteria(sheet)}
+def score_problems(criteria: Iterable[RubricCriterion], values: Mapping[int, Decimal | None]) -> dict[int, str]:
+    """The rubric's refusals of the scores typed, `{criterion_id: problem}`: each value checked with
+    `aggregation.score_problem` against its criterion ("negative", "above_max", "off_step"), "unknown_criterion"
+    for an id not in `criteria`; None (not scored yet) is no problem here."""
+    specs = {c.id: c for c in criteria}
     problems: dict[int, str] = {}
     for criterion_id, value in values.items():
-        criterion = criteria.get(criterion_id)
+        criterion = specs.get(criterion_id)
         if criterion is None:
             problems[criterion_id] = "unknown_criterion"
         elif value is not None:
             problem = score_problem(value, criterion.spec())
             if problem is not None:
                 problems[criterion_id] = problem
+    return problems
+
+
+def save_sheet(sheet: ScoreSheet, values: Mapping[int, Decimal | None], comment: str, *, by) -> dict[int, str]:
+    """Save a draft: `values` maps criterion ids of the sheet's round to a score, or None for "not scored yet" (an
+    existing score for it is removed); criteria left out of `values` keep their score.
+
+    When any value is refused (`score_problems`) nothing is written and `{criterion_id: problem}` is returned.
+    Returns {} once saved. Refused (`sheet_locked`) when the sheet is submitted, and (`round_not_scoring`) when its
+    round is not scoring (in setup, or closed). A draft loaded before another writer saved or submitted it fails
+    with `StaleDataError` (the `version` column), and changes nothing.
+    """
+    if sheet.submitted:
+        raise JudgingError("sheet_locked", sheet.id)
+    _require_scoring(sheet)
+    problems = score_problems(_sheet_criteria(sheet), values)
     if problems:
         return problems
-
     before = _sheet_snapshot(sheet)
+    columns = {"comment": (comment or "").strip(), "updated_at": utcnow()}
+    _write(sheet, columns, values, "sheet.save", before=before, actor=by)
+    return {}
+
+
+def _write(sheet: ScoreSheet, columns: dict, values: Mapping[int, Decimal | None], action: str, **details) -> None:
+    """Write the sheet's `columns` and the scores in `values` (None removes one), with the audit entry `action`
+    (`details` as `audit.write`'s; its `after` is the sheet as written). On PostgreSQL, when every value is a new
+    value of a score already there (a draft saved before), all in one statement (`_write_at_once`)."""
     existing = {s.criterion_id: s for s in sheet.scores}
-    comment = (comment or "").strip()
     changed = [
         (existing[criterion_id], value)
         for criterion_id, value in values.items()
         if criterion_id in existing and value is not None and existing[criterion_id].value != value
     ]
     if _in_one_statement() and all(value is not None and k in existing for k, value in values.items()):
-        # Every score is there already (a draft saved before): the row, the changed scores and the audit entry in
-        # one statement.
-        _write_at_once(
-            sheet, {"comment": comment, "updated_at": utcnow()}, changed, "sheet.save", before=before, actor=by
-        )
-        return {}
+        _write_at_once(sheet, columns, changed, action, **details)
+        return
     # The sheet's row first, always, so that its `version` check stops a writer that loaded the draft before
     # another one saved or submitted it before any score is touched (changing only scores would not touch the row,
     # and would slip past the lock).
-    _write_sheet(sheet, comment=comment, updated_at=utcnow())
+    _write_sheet(sheet, **columns)
     for criterion_id, value in values.items():
         score = existing.get(criterion_id)
         if value is None:
@@ -120,8 +129,7 @@ def save_sheet(sheet: ScoreSheet, values: Mapping[int, Decimal | None], comment:
         for score, value in changed:
             set_committed_value(score, "value", value)
     db.session.flush()  # scores added or removed
-    audit.write("sheet.save", sheet, before=before, after=_sheet_snapshot(sheet), actor=by)
-    return {}
+    audit.write(action, sheet, after=_sheet_snapshot(sheet), **details)
 
 
 def _in_one_statement() -> bool:
@@ -217,29 +225,39 @@ def _score_update():
     return update(scores).where(scores.c.id == bindparam("score_id")).values(value=bindparam("new_value"))
 
 
-def submit_sheet(sheet: ScoreSheet, *, by) -> None:
-    """Submit a sheet: every criterion of the round needs a valid score (else `sheet_incomplete`, with the
-    problems); the total is `aggregation.sheet_total` rounded to 0.01 half up. Refused (`sheet_locked`) when the
-    sheet is already submitted, and (`round_not_scoring`) when its round is not scoring. The `version` column makes a
-    concurrent second submit fail at flush (`StaleDataError`); see `submit_sheet_once`."""
+def submit_sheet(
+    sheet: ScoreSheet,
+    *,
+    by,
+    scores: Mapping[int, Decimal | None] | None = None,
+    comment: str | None = None,
+) -> None:
+    """Submit a sheet, with the `scores` and `comment` typed when given (as `save_sheet` takes them), all written
+    at once with one audit entry ("sheet.submit": before as stored, after as submitted): every criterion of the
+    round needs a valid score (else `sheet_incomplete`, with the problems, and nothing written); the total is
+    `aggregation.sheet_total` rounded to 0.01 half up. Refused (`sheet_locked`) when the sheet is already
+    submitted, and (`round_not_scoring`) when its round is not scoring. The `version` column makes a concurrent
+    second submit fail (`StaleDataError`); see `submit_sheet_once`."""
     if sheet.submitted:
         raise JudgingError("sheet_locked", sheet.id)
     _require_scoring(sheet)
     criteria = _sheet_criteria(sheet)
-    values = _sheet_values(sheet)
-    problems = {c.id: problem for c in criteria if (problem := score_problem(values.get(c.id), c.spec())) is not None}
+    typed = dict(scores or {})
+    problems = score_problems(criteria, typed)
+    values = _sheet_values(sheet) | typed
+    for c in criteria:
+        if c.id not in problems and (problem := score_problem(values.get(c.id), c.spec())) is not None:
+            problems[c.id] = problem
     if problems or not criteria:
         raise JudgingError("sheet_incomplete", problems)
     before = _sheet_snapshot(sheet)
     specs = [c.spec() for c in criteria]
     total = sheet_total({c.id: values[c.id] for c in criteria}, specs).quantize(CENT, rounding=ROUND_HALF_UP)
     now = utcnow()
-    values = {"total": total, "status": "submitted", "submitted_at": now, "updated_at": now}
-    if _in_one_statement():
-        _write_at_once(sheet, values, [], "sheet.submit", before=before, summary=str(total), actor=by)
-        return
-    _write_sheet(sheet, **values)
-    audit.write("sheet.submit", sheet, before=before, after=_sheet_snapshot(sheet), summary=str(total), actor=by)
+    columns = {"total": total, "status": "submitted", "submitted_at": now, "updated_at": now}
+    if comment is not None:
+        columns["comment"] = comment.strip()
+    _write(sheet, columns, typed, "sheet.submit", before=before, summary=str(total), actor=by)
 
 
 def reopen_sheet(sheet: ScoreSheet, reason: str, *, by) -> None:
@@ -282,35 +300,26 @@ def _fresh_sheet(sheet_id: int) -> ScoreSheet | None:
     )
 
 
-@contextmanager
-def records_kept_after_commit() -> Iterator[None]:
-    """Within the block, a COMMIT leaves the records loaded as they are instead of expiring them (SQLAlchemy's
-    default), so nothing is read again after it: the submit button commits the draft, then the submission, and
-    the second step reuses the sheet, its rubric and scores and the judge's account as the first one wrote or read
-    them. Safe for a sheet because the `version` column makes the submission's UPDATE match no row (StaleDataError)
-    when another writer changed the sheet in between; use it only around work that reads nothing else back."""
-    session = db.session()
-    expiring = session.expire_on_commit
-    session.expire_on_commit = False
-    try:
-        yield
-    finally:
-        session.expire_on_commit = expiring
+def submit_sheet_once(
+    sheet: int | ScoreSheet,
+    *,
+    by,
+    scores: Mapping[int, Decimal | None] | None = None,
+    comment: str | None = None,
+) -> bool:
+    """Submit the sheet, with the `scores` and `comment` typed when given (see `submit_sheet`), and COMMIT (unlike
+    the other services: this is the unit of work of the submit button, safe against a double click or two tabs):
+    one transaction, so that a crash leaves the sheet as it was, or submitted with every score. Returns True when
+    this call stored the submission.
 
-
-def submit_sheet_once(sheet: int | ScoreSheet, *, by) -> bool:
-    """Submit the sheet and COMMIT (unlike the other services: this is the unit of work of the submit button, safe
-    against a double click or two tabs). Returns True when this call stored the submission.
-
-    `sheet` is the sheet's id (the sheet is then read fresh from the database), or a sheet this session has just
-    saved and committed within `records_kept_after_commit`, used as it is, without reading it again.
+    `sheet` is the sheet's id (the sheet is then read fresh from the database), or a sheet this transaction has
+    read (a view's read of the judge's assignment), used as it is, without reading it again.
 
     Returns False, after rolling back, when the sheet was already submitted, or when another writer won the race:
-    the `version` column (`version_id_col`) makes the stale writer's UPDATE match no row, so SQLAlchemy raises
-    `StaleDataError` at flush (PostgreSQL: the second UPDATE waits for the first to commit, then finds the version
-    changed); on SQLite the loser may instead fail to get the write lock ("database is locked"
-    `OperationalError`), which means the same. Other refusals (`sheet_incomplete`) and errors are raised after
-    rolling back.
+    the `version` column makes the stale writer's UPDATE match no row (`StaleDataError`; PostgreSQL: the second
+    UPDATE waits for the first to commit, then finds the version changed); on SQLite the loser may instead fail to
+    get the write lock ("database is locked" `OperationalError`), which means the same. Other refusals
+    (`sheet_incomplete`) and errors are raised after rolling back.
     """
     try:
         if isinstance(sheet, int):
@@ -320,7 +329,7 @@ def submit_sheet_once(sheet: int | ScoreSheet, *, by) -> bool:
         if sheet.submitted:
             db.session.rollback()
             return False
-        submit_sheet(sheet, by=by)
+        submit_sheet(sheet, by=by, scores=scores, comment=comment)
         db.session.commit()
         return True
     except StaleDataError:

@@ -296,13 +296,13 @@ def sheet(assignment_id: int):
     """The entry and the judge's score sheet: save a draft, or submit (then locked until the organizers reopen)."""
     if request.method == "GET":
         return _show(_my_assignment(assignment_id))
-    # The draft is committed first, then the submission (a crash in between keeps the draft); the second step
-    # reuses what the first loaded instead of reading the sheet, its rubric and the judge's account again.
-    with services.records_kept_after_commit():
-        return _save_or_submit(_my_assignment(assignment_id, scoring=True))
+    return _save_or_submit(_my_assignment(assignment_id, scoring=True))
 
 
 def _save_or_submit(assignment: Assignment):
+    """Save the draft, or submit: a sheet with every criterion scored is written and submitted in one transaction
+    (a crash leaves it as it was: the page keeps what was typed, see static/js/score_sheet.js); asked to submit with
+    criteria left empty, the draft is saved and the empty fields are pointed out."""
     assignment_id = assignment.id
     form = sheet_form(assignment.round.criteria)
     stored = assignment.sheet
@@ -318,9 +318,11 @@ def _save_or_submit(assignment: Assignment):
     if not form.validate_on_submit():
         _beside_fields(form, _rubric_problems(form))  # what else is wrong, said at once
         return _show(assignment, form)
+    values, comment = form.values(), form.comment.data or ""
+    if form.submit.data and all(v is not None for v in values.values()):
+        return _submit(assignment, form, values, comment)
     try:
-        sheet = services.sheet_for(assignment)
-        problems = services.save_sheet(sheet, form.values(), form.comment.data or "", by=current_user)
+        problems = services.save_sheet(services.sheet_for(assignment), values, comment, by=current_user)
         if problems:
             db.session.rollback()
             _beside_fields(form, problems)
@@ -336,20 +338,27 @@ def _save_or_submit(assignment: Assignment):
     if not form.submit.data:
         flash(_("Your draft has been saved."), "success")
         return _back(assignment_id)
+    _beside_fields(form, {criterion_id: "missing" for criterion_id, v in values.items() if v is None})
+    flash(_("Your draft has been saved, but it cannot be submitted yet: score every criterion."), "warning")
+    return _show(_my_assignment(assignment_id), form)
+
+
+def _submit(assignment: Assignment, form: SheetForm, values: dict, comment: str):
+    """The typed scores and comment written and the sheet submitted, in one transaction."""
+    assignment_id = assignment.id
     try:
-        stored_now = services.submit_sheet_once(sheet, by=current_user)
-    except JudgingError as exc:
-        if exc.code != "sheet_incomplete":
+        stored_now = services.submit_sheet_once(
+            services.sheet_for(assignment), by=current_user, scores=values, comment=comment
+        )
+    except JudgingError as exc:  # nothing written (rolled back)
+        if exc.code != "sheet_incomplete":  # the round closed meanwhile
             flash(error_message(exc), "warning")
             return _back(assignment_id)
-        assignment = _my_assignment(assignment_id)
-        _beside_fields(form, exc.detail or {})
-        flash(_("Your draft has been saved, but it cannot be submitted yet: score every criterion."), "warning")
-        return _show(assignment, form)
-    if stored_now:
-        flash(_("Your score sheet has been submitted."), "success")
-    else:
-        flash(_("This score sheet was already submitted."), "info")
+        _beside_fields(form, exc.detail or {})  # a score the rubric refuses
+        return _show(_my_assignment(assignment_id), form)
+    if not stored_now:  # submitted, or changed, in another tab meanwhile
+        return _after_race(assignment_id, submitting=True)
+    flash(_("Your score sheet has been submitted."), "success")
     return _back(assignment_id)
 
 

@@ -1,14 +1,18 @@
-// sangtao: the live total of a judge's score sheet, as the server computes it (weighted scores on the rubric's
-// scale, to 0.01). Scores may be typed with a decimal comma or dot; values out of range are left out here and
-// refused by the server beside their field.
+// sangtao: a judge's score sheet.
+// - The live total, as the server computes it (weighted scores on the rubric's scale, to 0.01). Scores may be
+//   typed with a decimal comma or dot; values out of range are left out here and refused by the server beside
+//   their field.
+// - What the judge types is kept in this tab (sessionStorage) until the server has stored it: a save or submit
+//   lost on the way (no network, a server that failed mid-request) leaves the typed scores in the browser, and
+//   they are put back in the form the next time the sheet is opened in this tab, with a notice. The copy is
+//   dropped once the sheet's version on the server has moved on (saved, submitted, or changed elsewhere), and
+//   whenever the sheet cannot be edited.
 (function () {
   "use strict";
+  var box = document.querySelector("[data-sheet-keep]");
   var form = document.querySelector("form[data-score-sheet]");
   var shown = document.getElementById("sheet-total");
-  if (!form || !shown) {
-    return;
-  }
-  var inputs = Array.prototype.slice.call(form.querySelectorAll("input[data-max]"));
+  var inputs = form ? Array.prototype.slice.call(form.querySelectorAll("input[data-max]")) : [];
 
   function number(text) {
     var clean = String(text || "").replace(/\s+/g, "").replace(",", ".");
@@ -21,6 +25,9 @@
   }
 
   function update() {
+    if (!shown) {
+      return;
+    }
     var scale = 0;
     var weightedMax = 0;
     var weighted = 0;
@@ -39,6 +46,104 @@
     shown.textContent = given && weightedMax > 0 ? format((weighted * scale) / weightedMax) : "–";
   }
 
-  form.addEventListener("input", update);
-  update();
+  // --- The typed scores, kept until the server has them ---------------------------------------------------------
+
+  var key = box ? "sangtao.sheet." + box.getAttribute("data-sheet-keep") : null;
+  var version = box ? parseInt(box.getAttribute("data-sheet-version"), 10) || 0 : 0;
+
+  function storage() {
+    try {
+      return window.sessionStorage; // may be missing, or refuse writes (a private window, a full quota)
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function kept() {
+    var store = storage();
+    try {
+      var copy = store && key ? JSON.parse(store.getItem(key) || "null") : null;
+      return copy && typeof copy === "object" && copy.values && typeof copy.values === "object" ? copy : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function forget() {
+    var store = storage();
+    try {
+      if (store && key) {
+        store.removeItem(key);
+      }
+    } catch (e) {
+      // nothing kept, nothing to forget
+    }
+  }
+
+  function fields() {
+    return form ? Array.prototype.slice.call(form.querySelectorAll("input[data-max], textarea[name=comment]")) : [];
+  }
+
+  function typed() {
+    var values = {};
+    fields().forEach(function (field) {
+      values[field.name] = field.value;
+    });
+    return values;
+  }
+
+  function keep() {
+    var store = storage();
+    try {
+      if (store && key) {
+        store.setItem(key, JSON.stringify({ version: version, values: typed() }));
+      }
+    } catch (e) {
+      // the form still works; only the copy is missing
+    }
+  }
+
+  function fill(values) {
+    fields().forEach(function (field) {
+      if (Object.prototype.hasOwnProperty.call(values, field.name)) {
+        field.value = String(values[field.name]);
+      }
+    });
+    update();
+  }
+
+  if (key) {
+    var copy = kept();
+    if (copy && (!form || copy.version !== version)) {
+      forget(); // stored by the server since, or no longer editable
+    } else if (copy && form) {
+      var asShown = typed();
+      var differs = Object.keys(copy.values).some(function (name) {
+        return Object.prototype.hasOwnProperty.call(asShown, name) && asShown[name] !== String(copy.values[name]);
+      });
+      var notice = form.querySelector("[data-sheet-restored]");
+      if (differs) {
+        fill(copy.values);
+        if (notice) {
+          notice.hidden = false;
+          var discard = notice.querySelector("[data-sheet-discard]");
+          if (discard) {
+            discard.addEventListener("click", function () {
+              forget();
+              fill(asShown);
+              notice.hidden = true;
+            });
+          }
+        }
+      }
+    }
+  }
+
+  if (form) {
+    form.addEventListener("input", function () {
+      update();
+      keep();
+    });
+    update();
+  }
 })();

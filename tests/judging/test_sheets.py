@@ -216,9 +216,9 @@ def test_the_same_sheet_submitted_twice_at_once_stores_one_result(setup, monkeyp
     barrier = threading.Barrier(2, timeout=30)
     real_submit = sheet_services.submit_sheet
 
-    def submit_together(sheet_, *, by):  # both threads have loaded the draft; submit and commit at the same time
+    def submit_together(sheet_, **kwargs):  # both threads have loaded the draft; submit and commit at the same time
         barrier.wait()
-        real_submit(sheet_, by=by)
+        real_submit(sheet_, **kwargs)
 
     monkeypatch.setattr(sheet_services, "submit_sheet", submit_together)  # what submit_sheet_once calls
     results: list[bool] = []
@@ -247,34 +247,71 @@ def test_the_same_sheet_submitted_twice_at_once_stores_one_result(setup, monkeyp
     assert len(actions("sheet.submit")) == 1
 
 
-def test_a_sheet_just_saved_and_committed_is_submitted_as_held_without_reading_it_again(setup, count_queries):
+def test_scores_typed_with_the_submission_are_written_with_it_in_one_statement_on_postgresql(setup, count_queries):
     sheet, judge, _organizer, ids = setup
-    with services.records_kept_after_commit():
-        services.save_sheet(sheet, full(ids), "Tốt", by=judge)
-        db.session.commit()
-        with count_queries() as counted:
-            assert services.submit_sheet_once(sheet, by=judge) is True
-    assert db.session().expire_on_commit  # as it was before the block
-    # The sheet, then its audit entry: on PostgreSQL in one statement.
+    services.save_sheet(sheet, {ids[0]: Decimal("10"), ids[1]: Decimal("27"), ids[2]: Decimal("35")}, "", by=judge)
+    db.session.commit()
+    before = db.session.get(ScoreSheet, sheet.id)
+    assert before.version == 2 and {s.value for s in before.scores} == {10, 27, 35}
+    assert before.assignment.round.status == "scoring" and len(before.assignment.round.criteria) == 3  # as read
+    with count_queries() as counted:
+        assert services.submit_sheet_once(before, by=judge, scores=full(ids), comment=" Tốt ") is True
+    # The sheet, the changed score and the audit entry: on PostgreSQL in one statement.
     together = db.engine.dialect.name == "postgresql"
-    assert [s.split()[0] for s in counted.statements] == (["WITH"] if together else ["UPDATE", "INSERT"])
+    assert [s.split()[0] for s in counted.statements] == (["WITH"] if together else ["UPDATE", "UPDATE", "INSERT"])
     db.session.expire_all()
     stored = db.session.get(ScoreSheet, sheet.id)
     assert stored.status == "submitted" and stored.total == Decimal("87.50") and stored.comment == "Tốt"
-    assert [e.summary for e in actions("sheet.submit")] == ["87.50"]
+    assert {s.criterion_id: s.value for s in stored.scores} == full(ids) and stored.version == 3
+    (entry,) = actions("sheet.submit")
+    assert entry.summary == "87.50" and Decimal(entry.before["scores"][str(ids[0])]) == 10
+    assert entry.after["scores"][str(ids[0])] == "25.5" and entry.after["comment"] == "Tốt"
 
 
-def test_a_held_sheet_another_writer_changed_after_its_commit_is_not_submitted_over_their_change(setup):
+def test_a_first_submission_writes_the_sheet_and_every_score_with_one_entry(setup):
     sheet, judge, _organizer, ids = setup
-    with services.records_kept_after_commit():
-        services.save_sheet(sheet, full(ids), "", by=judge)
-        db.session.commit()
-        with db.engine.begin() as other:  # meanwhile another tab saves another score for the first criterion
-            other.execute(
-                update(Score).where(Score.sheet_id == sheet.id, Score.criterion_id == ids[0]).values(value=Decimal(10))
-            )
-            other.execute(update(ScoreSheet).where(ScoreSheet.id == sheet.id).values(version=ScoreSheet.version + 1))
-        assert services.submit_sheet_once(sheet, by=judge) is False  # the held copy is stale: nothing stored
+    assert services.submit_sheet_once(sheet, by=judge, scores=full(ids), comment="") is True
+    db.session.expire_all()
+    stored = db.session.get(ScoreSheet, sheet.id)
+    assert stored.status == "submitted" and {s.criterion_id: s.value for s in stored.scores} == full(ids)
+    assert [e.summary for e in actions("sheet.submit")] == ["87.50"] and actions("sheet.save") == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "problems"),
+    [
+        ({0: Decimal("25.5"), 1: Decimal("27")}, {2: "missing"}),
+        ({0: Decimal("25.5"), 1: Decimal("27"), 2: None}, {2: "missing"}),
+        ({0: Decimal("25.25"), 1: Decimal("27"), 2: Decimal("41")}, {0: "off_step", 2: "above_max"}),
+    ],
+)
+def test_a_submission_with_a_score_missing_or_refused_writes_nothing(setup, typed, problems):
+    sheet, judge, _organizer, ids = setup
+    services.save_sheet(sheet, {ids[0]: Decimal("10")}, "Nháp", by=judge)
+    db.session.commit()
+    with pytest.raises(JudgingError) as refused:
+        services.submit_sheet_once(sheet, by=judge, scores={ids[k]: v for k, v in typed.items()}, comment="Khác")
+    assert refused.value.code == "sheet_incomplete"
+    assert refused.value.detail == {ids[k]: problem for k, problem in problems.items()}
+    db.session.expire_all()
+    stored = db.session.get(ScoreSheet, sheet.id)
+    assert stored.status == "draft" and stored.comment == "Nháp" and stored.version == 2
+    assert {s.criterion_id: s.value for s in stored.scores} == {ids[0]: Decimal("10")}
+    assert actions("sheet.submit") == []
+
+
+def test_a_sheet_another_writer_changed_after_it_was_read_is_not_submitted_over_their_change(setup):
+    sheet, judge, _organizer, ids = setup
+    services.save_sheet(sheet, full(ids), "", by=judge)
+    db.session.commit()
+    held = db.session.get(ScoreSheet, sheet.id)
+    assert len(held.scores) == 3  # read, as the view reads it, before the other tab's save
+    with db.engine.begin() as other:  # meanwhile another tab saves another score for the first criterion
+        other.execute(
+            update(Score).where(Score.sheet_id == sheet.id, Score.criterion_id == ids[0]).values(value=Decimal(10))
+        )
+        other.execute(update(ScoreSheet).where(ScoreSheet.id == sheet.id).values(version=ScoreSheet.version + 1))
+    assert services.submit_sheet_once(held, by=judge, scores=full(ids)) is False  # stale: nothing stored
     db.session.expire_all()
     stored = db.session.get(ScoreSheet, sheet.id)
     assert stored.status == "draft" and stored.total is None and actions("sheet.submit") == []
