@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField, SubmitField, TextAreaField, ValidationError
@@ -78,14 +79,22 @@ def score_name(criterion_id: int) -> str:
 
 def sheet_form(criteria: Sequence[RubricCriterion], **kwargs) -> SheetForm:
     """The score sheet of a rubric (`kwargs` as for any Flask-WTF form: `data=` for what is stored)."""
+    form = _sheet_form_class(tuple((c.id, c.name) for c in criteria))(**kwargs)
+    form.criteria = tuple(criteria)
+    return form
+
+
+@lru_cache(maxsize=256)
+def _sheet_form_class(fields: tuple[tuple[int, str], ...]) -> type[SheetForm]:
+    """The form class of a rubric's criteria (their ids and names), made once per process: making a form class
+    costs as much as filling and checking the form."""
 
     class RubricSheetForm(SheetForm):
         pass
 
-    for criterion in criteria:
-        setattr(RubricSheetForm, score_name(criterion.id), ScoreField(criterion.name))
-    RubricSheetForm.criteria = tuple(criteria)
-    return RubricSheetForm(**kwargs)
+    for criterion_id, name in fields:
+        setattr(RubricSheetForm, score_name(criterion_id), ScoreField(name))
+    return RubricSheetForm
 
 
 class ConflictForm(Form):

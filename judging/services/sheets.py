@@ -245,8 +245,9 @@ def submit_sheet(
     typed = dict(scores or {})
     problems = score_problems(criteria, typed)
     values = _sheet_values(sheet) | typed
-    for c in criteria:
-        if c.id not in problems and (problem := score_problem(values.get(c.id), c.spec())) is not None:
+    for c in criteria:  # each score as it would be submitted, unless typed and checked above
+        unchecked = c.id not in problems and typed.get(c.id) is None
+        if unchecked and (problem := score_problem(values.get(c.id), c.spec())) is not None:
             problems[c.id] = problem
     if problems or not criteria:
         raise JudgingError("sheet_incomplete", problems)
