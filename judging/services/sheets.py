@@ -66,10 +66,10 @@ def score_problems(criteria: Iterable[RubricCriterion], values: Mapping[int, Dec
     """The rubric's refusals of the scores typed, `{criterion_id: problem}`: each value checked with
     `aggregation.score_problem` against its criterion ("negative", "above_max", "off_step"), "unknown_criterion"
     for an id not in `criteria`; None (not scored yet) is no problem here."""
-    specs = {c.id: c for c in criteria}
+    by_id = {c.id: c for c in criteria}
     problems: dict[int, str] = {}
     for criterion_id, value in values.items():
-        criterion = specs.get(criterion_id)
+        criterion = by_id.get(criterion_id)
         if criterion is None:
             problems[criterion_id] = "unknown_criterion"
         elif value is not None:
