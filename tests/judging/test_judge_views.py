@@ -323,6 +323,26 @@ def test_a_round_that_is_not_scoring_refuses_sheets_and_shows_them_read_only(cli
     assert client.get("/judging/").get_data(as_text=True).count(entry.code) == 0
 
 
+@pytest.mark.parametrize(
+    ("locale", "said_after"), [("en", "Your draft has been saved."), ("vi", "Đã lưu bản nháp phiếu chấm.")]
+)
+def test_the_message_after_a_save_is_in_the_judge_s_language_without_reading_the_account_again(
+    client, login_as, count_queries, locale, said_after
+):
+    judging = make_judging(entries=1, judges=1)
+    judge, entry = judging.judges[0], judging.entries[0]
+    judge.locale = locale
+    db.session.commit()
+    url = sheet_url(judging.assignment(judge, entry))
+    login_as(judge)
+    with count_queries() as counted:
+        response = client.post(url, data=scores_form(judging, ["10", "10", "10"]))
+    assert response.status_code == 302
+    # The language was settled from the account as read, before the save's commit expired it.
+    assert sum("FROM users" in statement for statement in counted.statements) == 1
+    assert said_after in client.get(url).get_data(as_text=True)
+
+
 def test_a_submit_costs_the_same_few_queries_in_a_small_and_a_large_round(client, login_as, count_queries):
     """A submit reads the judge's account and assignment with its round, rubric, sheet and scores at once, then
     writes the scores typed and the submission in one transaction (on PostgreSQL one statement); nothing it does
