@@ -6,7 +6,7 @@ from functools import cache
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, lazyload
 
@@ -21,6 +21,7 @@ from app.accounts.forms import (
     SignupForm,
 )
 from app.accounts.models import ApiToken, User
+from app.accounts.permissions import login_required
 from app.extensions import db, limiter, login_manager
 from app.urls import safe_next
 

@@ -6,11 +6,11 @@ from dataclasses import asdict
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import or_, select
 from werkzeug.datastructures import MultiDict
 
-from app.accounts.permissions import require
+from app.accounts.permissions import login_required, require
 from app.audit.service import record
 from app.extensions import db
 from app.orgs.models import AdministrativeUnit

@@ -4,11 +4,11 @@ and SVG, and every invitee's badge in one A4 PDF for the organizers."""
 from __future__ import annotations
 
 from flask import abort, render_template
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.accounts.permissions import require
+from app.accounts.permissions import login_required, require
 from app.extensions import db
 from app.pdf import send_pdf
 from app.qr import send_qr

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from app.accounts.permissions import require
+from app.accounts.permissions import login_required, require
 from app.extensions import db
 from app.forms import options
 from app.uploads import UploadError, accept_attribute, expand_accepted, send_stored

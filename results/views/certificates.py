@@ -12,10 +12,10 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
-from app.accounts.permissions import require
+from app.accounts.permissions import login_required, require
 from app.audit.labels import register_labels
 from app.certificates import split_pages
 from app.exports import ascii_filename, send_download

@@ -198,6 +198,23 @@ def test_withdraw(client, login_as, contest, contestant):
     assert client.get(f"/contests/entries/{entry.id}/edit").status_code == 302
 
 
+@pytest.mark.parametrize(
+    ("locale", "said_after"), [("en", "Your entry has been withdrawn."), ("vi", "Bài dự thi của bạn đã được rút.")]
+)
+def test_the_message_after_a_withdrawal_is_in_the_contestant_s_language_without_reading_the_account_again(
+    client, login_as, contest, contestant, count_queries, locale, said_after
+):
+    entry = make_entry(contest, contestant, submit=True)
+    contestant.locale = locale
+    db.session.commit()
+    login_as(contestant)
+    with count_queries() as counted:
+        assert client.post(f"/contests/entries/{entry.id}/withdraw").status_code == 302
+    # The language was settled from the account as read, before the withdrawal's commit expired it.
+    assert sum("FROM users" in statement for statement in counted.statements) == 1
+    assert said_after in client.get(f"/contests/entries/{entry.id}").get_data(as_text=True)
+
+
 def test_a_contestant_never_sees_anothers_entry(client, login_as, contest, contestant, make_user):
     other = make_user("contestant", email="other@example.vn")
     entry = make_entry(contest, other, submit=True)
