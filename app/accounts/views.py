@@ -6,6 +6,7 @@ from functools import cache
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, lazyload
@@ -170,6 +171,7 @@ def profile():
         services.update_profile(current_user, form.full_name.data, form.phone.data or "", form.locale.data)
         db.session.commit()
         session["lang"] = form.locale.data
+        refresh()  # the language was settled before the view ran: the message is said in the one just chosen
         flash(_("Your details have been saved."), "success")
         return redirect(url_for("auth.profile"))
     return render_template("accounts/profile.html", form=form)

@@ -187,6 +187,8 @@ def test_profile_update_is_audited_and_sets_the_language(client, make_user, logi
     user = db.session.get(User, user.id)
     assert (user.full_name, user.phone, user.locale) == ("Đỗ Thị Hạnh", "0912345678", "en")
     assert user.search_name.startswith("do thi hanh")
-    assert 'lang="en"' in client.get("/").get_data(as_text=True)
+    page = client.get("/").get_data(as_text=True)
+    assert 'lang="en"' in page
+    assert "Your details have been saved." in page  # the message said in the language just chosen
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "account.update"))
     assert entry.before["full_name"] == "Nguyễn Văn An" and entry.after["full_name"] == "Đỗ Thị Hạnh"
