@@ -92,6 +92,15 @@
     return values;
   }
 
+  function served() {
+    // what the server put in the form (a field's default), whatever was typed before this script ran
+    var values = {};
+    fields().forEach(function (field) {
+      values[field.name] = field.defaultValue;
+    });
+    return values;
+  }
+
   function keep() {
     var store = storage();
     try {
@@ -103,9 +112,10 @@
     }
   }
 
-  function fill(values) {
+  function fill(values, untouchedOnly) {
     fields().forEach(function (field) {
-      if (Object.prototype.hasOwnProperty.call(values, field.name)) {
+      var untouched = field.value === field.defaultValue;
+      if (Object.prototype.hasOwnProperty.call(values, field.name) && (untouched || !untouchedOnly)) {
         field.value = String(values[field.name]);
       }
     });
@@ -117,20 +127,20 @@
     if (copy && (!form || copy.version !== version)) {
       forget(); // stored by the server since, or no longer editable
     } else if (copy && form) {
-      var asShown = typed();
+      var asServed = served();
       var differs = Object.keys(copy.values).some(function (name) {
-        return Object.prototype.hasOwnProperty.call(asShown, name) && asShown[name] !== String(copy.values[name]);
+        return Object.prototype.hasOwnProperty.call(asServed, name) && asServed[name] !== String(copy.values[name]);
       });
       var notice = form.querySelector("[data-sheet-restored]");
       if (differs) {
-        fill(copy.values);
+        fill(copy.values, true); // not over what the judge has typed since the page came
         if (notice) {
           notice.hidden = false;
           var discard = notice.querySelector("[data-sheet-discard]");
           if (discard) {
             discard.addEventListener("click", function () {
               forget();
-              fill(asShown);
+              fill(asServed, false);
               notice.hidden = true;
             });
           }
