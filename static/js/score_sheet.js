@@ -155,5 +155,10 @@
       keep();
     });
     update();
+    var now = typed();
+    var asServedNow = served();
+    if (Object.keys(now).some(function (name) { return now[name] !== asServedNow[name]; })) {
+      keep(); // typed before this script ran (a slow phone), or put back by the browser: keep it as shown
+    }
   }
 })();

@@ -112,3 +112,50 @@ def test_scores_typed_before_a_failed_submit_come_back_in_the_form(new_page, liv
 
     # Only the failures the test made itself reached the console.
     assert [e for e in console_errors if "502" not in e and "ERR_CONNECTION_RESET" not in e] == []
+
+
+def test_a_score_typed_before_the_script_runs_is_not_overwritten_by_the_kept_copy(new_page, live_server):
+    """On a slow phone the judge may type before score_sheet.js has run. The kept copy goes back only into the
+    fields the judge has not touched since the page came; what was typed there stays, and is kept in turn."""
+    judging = make_judging(entries=1, judges=1)
+    judge, entry = judging.judges[0], judging.entries[0]
+    assignment_id = judging.assignment(judge, entry).id
+    criteria = [c.id for c in judging.round.criteria]
+    path = f"/judging/assignments/{assignment_id}"
+
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    log_in(page, live_server, judge.email)
+    page.goto(live_server(path))
+    fill_sheet(page, criteria)
+    submit_lost(page, path, "502")
+
+    held: list[Route] = []
+    page.route("**/static/js/score_sheet.js*", lambda route: held.append(route))
+    page.goto(live_server(path), wait_until="commit")
+    page.wait_for_function(f"document.getElementById('score_{criteria[2]}') !== null")
+    for _ in range(250):  # Playwright hands the held request over while it waits
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert held, "the script was not requested"
+    page.locator(f"#score_{criteria[0]}").fill("12,5")  # typed while the script is still on its way
+    held[0].continue_()
+    page.wait_for_load_state("load")
+    page.unroute("**/static/js/score_sheet.js*")
+
+    expect(page.locator("[data-testid=sheet-restored]")).to_be_visible()
+    expect(page.locator(f"#score_{criteria[0]}")).to_have_value("12,5")  # not the kept 25,5
+    expect(page.locator(f"#score_{criteria[1]}")).to_have_value(TYPED[1])
+    expect(page.locator(f"#score_{criteria[2]}")).to_have_value(TYPED[2])
+    expect(page.locator("#comment")).to_have_value(COMMENT)
+    expect(page.locator("#sheet-total")).to_have_text("74,5")
+
+    # What the judge sees is what is kept: lost once more, it comes back as shown.
+    submit_lost(page, path, "connection")
+    page.goto(live_server(path))
+    expect(page.locator(f"#score_{criteria[0]}")).to_have_value("12,5")
+    page.locator("#submit").click()
+    expect(page.locator("[data-testid=sheet-locked]")).to_be_visible()
+    status, scores, _ = stored(assignment_id)
+    assert status == "submitted"
+    assert scores == {criteria[0]: Decimal("12.5"), criteria[1]: Decimal(27), criteria[2]: Decimal(35)}
