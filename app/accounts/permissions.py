@@ -1,5 +1,6 @@
 """The two decorators of signed-in pages: `login_required` (any account) and `require` (a named capability,
-optionally for a record found from the view's arguments). Both settle the request's language before the view runs.
+optionally for a record found from the view's arguments). Both settle the request's language before the view runs
+(`language_settled`, which other decorators of signed-in pages use too).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from app.accounts.roles import CAPABILITIES
 from app.extensions import login_manager
 
 
-def _language_settled(view: Callable) -> Callable:
+def language_settled(view: Callable) -> Callable:
     """`view`, the request's language settled before it runs, while the signed-in account is as read: settled
     later, at a message after a commit (which expires the account), it would read the account again only to learn
     its language."""
@@ -32,7 +33,7 @@ def _language_settled(view: Callable) -> Callable:
 
 def login_required(view: Callable) -> Callable:
     """Flask-Login's `login_required` (anonymous visitors go to the login page), the language settled."""
-    return flask_login.login_required(_language_settled(view))
+    return flask_login.login_required(language_settled(view))
 
 
 def require(capability: str, scope: Callable[..., Any] | None = None):
@@ -45,7 +46,7 @@ def require(capability: str, scope: Callable[..., Any] | None = None):
         raise ValueError(f"unknown capability {capability!r}")
 
     def decorator(view: Callable) -> Callable:
-        run = _language_settled(view)
+        run = language_settled(view)
 
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any):

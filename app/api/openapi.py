@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, Flask, abort, g, jsonify, request
 from werkzeug.routing import Rule
 
+from app.reads import autocommit_session
 from app.timefmt import utcnow
 from app.urls import MAX_ID
 
@@ -88,6 +89,7 @@ def operation(
     query: list[dict[str, Any]] | None = None,
     body: dict[str, Any] | None = None,
     errors: dict[int, str] | None = None,
+    autocommit: bool = False,
 ) -> Callable:
     """Route an API view and declare it for the OpenAPI document in one step.
 
@@ -96,11 +98,15 @@ def operation(
     `app.accounts.models.ApiAccount`: plain values and `can`, not a `User` record). `body` is the JSON schema of
     the request body; `errors` maps the other status codes the view answers (with the Error body) to what they
     mean. 404 (for paths with parameters) and 400 (for query parameters or a body) are declared anyway.
+    `autocommit`: the request runs without a transaction on PostgreSQL (`app.reads.autocommit_session`), from the
+    token's read on; only for a view whose every write is one statement that stands alone.
     """
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any):
+            if autocommit:
+                autocommit_session()
             if auth:
                 _authenticate(capability)
             return view(*args, **kwargs)

@@ -3,7 +3,9 @@
 A scan costs one query to read everything its answer depends on (the event, the pass with its holder and the
 holder's live check-in, and whether its nonce was answered before), then its writes (the check-in with its audit
 entry when it admits, and always its log row) and one commit. On PostgreSQL the three writes of a scan that admits
-are one statement (`_admission`, data-modifying CTEs); SQLite runs them one by one.
+are one statement (`_admission`, data-modifying CTEs), all or nothing by itself: the API and the console run scans
+without a transaction (`app.reads.autocommit_session`), each statement committed on its own. SQLite runs the
+writes one by one in a transaction.
 
 Two unique indexes make retries and races safe, written as INSERT ... ON CONFLICT DO NOTHING (PostgreSQL and
 SQLite alike) so a lost race is a normal answer, not an error:
@@ -25,8 +27,9 @@ from typing import NamedTuple
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, and_, bindparam, cast, false, literal, select, true
+from sqlalchemy import String, and_, bindparam, cast, false, func, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.dml import Insert
 
@@ -214,37 +217,35 @@ def _dialect() -> str:
 
 
 @cache
+def _holder_in_first() -> str:
+    """The name of the foreign key that fails `_admission` when another scan let the holder in first: its log row's
+    check-in was not written."""
+    (key,) = ScanLog.__table__.c.check_in_id.foreign_keys
+    return key.constraint.name
+
+
+@cache
 def _admission():
-    """PostgreSQL: a scan that admits, written in one statement (data-modifying CTEs) instead of three: the check-in
-    (skipped when its holder has a live one), the log row that says "checked_in" with the check-in's id (written
-    only when the check-in was; skipped when its nonce is logged), and the check-in's audit entry (written only when
-    both were). It answers one row (check-in id, log id), or none when another scan let the holder in first: then
-    nothing was written, and the scan is answered as before (the winner read, "already" logged). Its values are
-    bound at each execution (the names of `_admission_values`)."""
+    """PostgreSQL: a scan that admits, written in one statement (data-modifying CTEs) instead of three, all or
+    nothing: the log row that says "checked_in" (skipped when its nonce is logged), with the id the check-in will
+    have (taken from its sequence); the check-in, written only when the log row was (skipped when its holder has a
+    live one); and the check-in's audit entry, written only when the check-in was.
+
+    It answers one row (log id, check-in id); no row when the nonce was logged meanwhile (a retry racing its
+    original: nothing was written). When another scan let the holder in after this one's read, the log row names a
+    check-in that was not written, and the whole statement fails on the log's foreign key (`_holder_in_first`):
+    nothing was written either. So the statement needs no transaction around it, and no rollback undoes half of it.
+    Its values are bound at each execution (the names of `_admit_at_once`)."""
     check_ins, logs, audit = CheckIn.__table__, ScanLog.__table__, AuditEntry.__table__
 
     def value(name: str, column):
         return bindparam(name, type_=column.type)
 
     c, lc, ac = check_ins.c, logs.c, audit.c
-    checked = (
-        postgresql.insert(check_ins)
-        .values(
-            event_id=value("event_id", c.event_id),
-            invitee_id=value("invitee_id", c.invitee_id),
-            pass_id=value("pass_id", c.pass_id),
-            checked_in_at=value("now", c.checked_in_at),
-            client_at=value("client_at", c.client_at),
-            by_id=value("staff_id", c.by_id),
-            by_name=value("staff_name", c.by_name),
-            device_id=value("device_id", c.device_id),
-            source=value("source", c.source),
-            offline=value("offline", c.offline),
-            undo_reason="",
-        )
-        .on_conflict_do_nothing(index_elements=[c.invitee_id], index_where=c.undone_at.is_(None))
-        .returning(c.id)
-        .cte("checked")
+    new_id = (
+        select(func.nextval(func.pg_get_serial_sequence(check_ins.name, c.id.name)).label("id"))
+        .cte("new_id")
+        .prefix_with("MATERIALIZED", dialect="postgresql")  # one id, taken once
     )
     log_columns = {
         lc.event_id: value("event_id", lc.event_id),
@@ -259,15 +260,36 @@ def _admission():
         lc.outcome: literal(Outcome.CHECKED_IN.value, lc.outcome.type),
         lc.pass_id: value("pass_id", lc.pass_id),
         lc.invitee_id: value("invitee_id", lc.invitee_id),
-        lc.check_in_id: checked.c.id,
+        lc.check_in_id: new_id.c.id,
         lc.code_hint: literal("", lc.code_hint.type),
     }
     logged = (
         postgresql.insert(logs)
-        .from_select(list(log_columns), select(*log_columns.values()).select_from(checked))
+        .from_select(list(log_columns), select(*log_columns.values()).select_from(new_id))
         .on_conflict_do_nothing(index_elements=[lc.event_id, lc.nonce])
-        .returning(lc.id)
+        .returning(lc.id, lc.check_in_id)
         .cte("logged")
+    )
+    check_in_columns = {
+        c.id: logged.c.check_in_id,
+        c.event_id: value("event_id", c.event_id),
+        c.invitee_id: value("invitee_id", c.invitee_id),
+        c.pass_id: value("pass_id", c.pass_id),
+        c.checked_in_at: value("now", c.checked_in_at),
+        c.client_at: value("client_at", c.client_at),
+        c.by_id: value("staff_id", c.by_id),
+        c.by_name: value("staff_name", c.by_name),
+        c.device_id: value("device_id", c.device_id),
+        c.source: value("source", c.source),
+        c.offline: value("offline", c.offline),
+        c.undo_reason: literal("", c.undo_reason.type),
+    }
+    checked = (
+        postgresql.insert(check_ins)
+        .from_select(list(check_in_columns), select(*check_in_columns.values()).select_from(logged))
+        .on_conflict_do_nothing(index_elements=[c.invitee_id], index_where=c.undone_at.is_(None))
+        .returning(c.id)
+        .cte("checked")
     )
     audit_columns = {
         ac.created_at: value("now", ac.created_at),
@@ -283,20 +305,22 @@ def _admission():
     }
     audited = (
         postgresql.insert(audit)
-        .from_select(list(audit_columns), select(*audit_columns.values()).select_from(checked.join(logged, true())))
+        .from_select(list(audit_columns), select(*audit_columns.values()).select_from(checked))
         .cte("audited")
     )
     return (
-        select(checked.c.id.label("check_in_id"), logged.c.id.label("log_id"))
-        .select_from(checked.outerjoin(logged, true()))
+        select(logged.c.id.label("log_id"), checked.c.id.label("check_in_id"))
+        .select_from(logged.outerjoin(checked, true()))
         .add_cte(audited)
     )
 
 
-def _admit_logged(scan: _Scan, found, now: datetime) -> tuple[int, int | None] | None:
-    """PostgreSQL: check the holder in, log the scan and audit the check-in in one statement (`_admission`; not
-    committed). (check-in id, log id or None when the nonce was logged meanwhile), or None when another scan let
-    the holder in first (then nothing was written)."""
+def _admit_at_once(scan: _Scan, found, now: datetime) -> tuple[Outcome, Met] | None:
+    """PostgreSQL: let the holder in, log the scan and audit the check-in in one statement (`_admission`), which
+    commits on its own when the session runs without a transaction (`app.reads.autocommit_session`). Answers
+    (checked_in, the check-in) once written; (already, the live check-in) when another scan let the holder in after
+    this one's read (nothing written: the caller logs the scan); None when the nonce was logged meanwhile (nothing
+    written)."""
     audit = entry_values(
         "checkin.create",
         actor=scan.staff,
@@ -318,8 +342,21 @@ def _admit_logged(scan: _Scan, found, now: datetime) -> tuple[int, int | None] |
         "offline": scan.offline,
         "nonce": scan.nonce,
     }
-    row = column_rows(_admission(), values).first()
-    return None if row is None else (row.check_in_id, row.log_id)
+    for _attempt in range(2):  # a second time only if the winner's check-in was undone in between
+        try:
+            row = column_rows(_admission(), values).first()
+        except IntegrityError as exc:
+            if getattr(getattr(exc.orig, "diag", None), "constraint_name", None) != _holder_in_first():
+                raise
+            db.session.rollback()  # ends the failed transaction, if the session had one
+            winner = _live_check_in(found.invitee_id)
+            if winner is not None:
+                return Outcome.ALREADY, winner
+            continue
+        if row is None:
+            return None
+        return Outcome.CHECKED_IN, Met(row.check_in_id, scan.client_at or now, scan.staff_name)
+    raise RuntimeError("a live check-in was neither inserted nor found")
 
 
 def _live_check_in(invitee_id: int) -> Met | None:
@@ -402,7 +439,9 @@ def _hint(code: str | None) -> str:
 
 
 def _run(scan: _Scan) -> ScanAnswer | None:
-    """Answer, write and commit one scan, once per nonce (None when the event does not exist)."""
+    """Answer, write and commit one scan, once per nonce (None when the event does not exist). On PostgreSQL each
+    write is one statement that stands alone (the admission, or the log row), so the scan is whole or not written
+    at all whether or not the session runs in a transaction."""
     found = _resolve(scan)
     if found is None:
         return None
@@ -416,21 +455,20 @@ def _run(scan: _Scan) -> ScanAnswer | None:
     decision = decide(_state(found, scan.event_id), scan.event_id, prior)
     outcome, now = decision.outcome, utcnow()
     if decision.admits and _dialect() == "postgresql":
-        written = _admit_logged(scan, found, now)
-        if written is not None:
-            check_in_id, log_id = written
-            if log_id is None:
-                db.session.rollback()  # a retry racing its original: undo this one's check-in, tell the first answer
-                return _replayed(scan.event_id, scan.nonce)
+        admitted = _admit_at_once(scan, found, now)
+        if admitted is None:  # a retry racing its original: nothing written, tell the original's answer
+            return _replayed(scan.event_id, scan.nonce)
+        outcome, met = admitted
+        if outcome is Outcome.CHECKED_IN:
             db.session.commit()
-            return _answer(scan, found, Outcome.CHECKED_IN, Met(check_in_id, scan.client_at or now, scan.staff_name))
-        # another scan let the holder in after this one's read: answered below as anywhere else
-    if decision.admits:
+            return _answer(scan, found, outcome, met)
+        # another scan let the holder in after this one's read: logged below as "already"
+    elif decision.admits:
         outcome, met = _admit(scan, found, now)
     if not _log(scan, found, outcome, met, own, now):
         db.session.rollback()  # a retry racing its original: undo this one's check-in, tell the original's answer
         return _replayed(scan.event_id, scan.nonce)
-    if outcome is Outcome.CHECKED_IN:
+    if outcome is Outcome.CHECKED_IN:  # SQLite: the check-in written by `_admit`
         audit = entry_values(
             "checkin.create",
             actor=scan.staff,

@@ -145,6 +145,7 @@ def _body() -> dict:
     tag="check-in",
     capability="checkin",
     response=ANSWER,
+    autocommit=True,  # a scan's writes are one statement each (events.services.checkin)
 )
 def scan(event_id: int):
     _may_scan_at(event_id)

@@ -18,10 +18,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.accounts.permissions import require
+from app.accounts.permissions import language_settled, require
 from app.audit.labels import register_labels
 from app.exports import send_csv, send_xlsx
 from app.extensions import db, login_manager
+from app.reads import autocommitted
 from app.timefmt import format_date, format_datetime, utcnow
 from events import bp
 from events.checkin import QueuedScan, clean_device, clean_nonce
@@ -55,7 +56,10 @@ def may_check_in(event: Event) -> bool:
 
 
 def door_staff(view):
-    """Let the view run for the event's check-in staff and its organizers; anonymous visitors log in first."""
+    """Let the view run for the event's check-in staff and its organizers, the language settled; anonymous visitors
+    log in first."""
+
+    run = language_settled(view)
 
     @wraps(view)
     def wrapped(event_id: int, **kwargs):
@@ -63,14 +67,16 @@ def door_staff(view):
             return login_manager.unauthorized()
         if not may_check_in(event_or_404(event_id)):
             abort(403)
-        return view(event_id, **kwargs)
+        return run(event_id, **kwargs)
 
     wrapped.required_capability = "checkin"  # type: ignore[attr-defined]
     return wrapped
 
 
 def organizers(view):
-    """Let the view run for the event's organizers only."""
+    """Let the view run for the event's organizers only, the language settled."""
+
+    run = language_settled(view)
 
     @wraps(view)
     def wrapped(event_id: int, **kwargs):
@@ -78,7 +84,7 @@ def organizers(view):
             return login_manager.unauthorized()
         if not current_user.can("manage_event", event_or_404(event_id)):
             abort(403)
-        return view(event_id, **kwargs)
+        return run(event_id, **kwargs)
 
     wrapped.required_capability = "manage_event"  # type: ignore[attr-defined]
     return wrapped
@@ -145,6 +151,7 @@ def _json_body() -> dict:
 
 
 @bp.route("/<int:event_id>/checkin/scan", methods=["POST"])
+@autocommitted  # a scan's writes are one statement each (events.services.checkin)
 @door_staff
 def checkin_scan(event_id: int):
     """One scan as JSON ({code, nonce, device_id, source}); the answer as JSON. A retried nonce changes nothing."""
