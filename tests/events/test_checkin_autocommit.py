@@ -8,6 +8,8 @@ The races are forced: every request reads "nobody let in, nonce not logged" befo
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 from flask import current_app
@@ -20,6 +22,7 @@ from events.models.checkin import CheckIn, ScanLog
 from events.services import checkin as service
 from tests.events.checkin_factories import api_token, make_door, nonce, token_of
 from tests.events.factories import make_checkin_staff
+from tests.threads import run_at_once
 
 
 def _post(raw: str, event_id: int, code: str, nonce_: str):
@@ -55,29 +58,30 @@ def _at_once(monkeypatch, requests: list[tuple]) -> list[dict]:
         return found
 
     monkeypatch.setattr(service, "_resolve", read_then_wait)
-    app = current_app._get_current_object()
-    answers: list = [None] * len(requests)
-    errors: list[BaseException] = []
 
-    def run(i: int) -> None:
-        with app.app_context():
-            try:
-                response = _post(*requests[i])
-                assert response.status_code == 200, response.get_data(as_text=True)
-                answers[i] = response.get_json()
-            except BaseException as exc:  # reported below
-                errors.append(exc)
-            finally:
-                db.session.remove()
+    def send(request: tuple):
+        response = _post(*request)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response.get_json()
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(requests))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads)
-    assert errors == []
-    return answers
+    return run_at_once([lambda r=r: send(r) for r in requests])
+
+
+@contextmanager
+def statement_modes() -> Iterator[list[bool]]:
+    """For each statement run inside: on PostgreSQL whether it ran alone, committed on its own (the psycopg
+    connection in autocommit); on SQLite whether it ran in a transaction."""
+    postgresql = db.engine.dialect.name == "postgresql"
+    modes: list[bool] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        modes.append(bool(getattr(cursor.connection, "autocommit", False)) if postgresql else conn.in_transaction())
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield modes
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
 
 
 def _stored() -> tuple[list[CheckIn], list[ScanLog], list[AuditEntry]]:
@@ -103,23 +107,14 @@ def test_an_api_scan_runs_without_a_transaction_on_postgresql_only(client):
         json={"code": "warm-up", "nonce": nonce()},
         headers={"Authorization": f"Bearer {raw}"},
     )
-    postgresql = db.engine.dialect.name == "postgresql"
-    modes: list[bool] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        modes.append(bool(getattr(cursor.connection, "autocommit", False)) if postgresql else conn.in_transaction())
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
+    with statement_modes() as modes:
         response = client.post(
             f"/api/events/{event_id}/scans",
             json={"code": code, "nonce": nonce()},
             headers={"Authorization": f"Bearer {raw}"},
         )
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
     assert response.status_code == 200 and response.get_json()["outcome"] == "checked_in"
-    if postgresql:  # the token, the scan's read, its write: each committed alone
+    if db.engine.dialect.name == "postgresql":  # the token, the scan's read, its write: each committed alone
         assert modes == [True, True, True]
     else:  # the same reads and three writes, in one transaction
         assert modes == [True] * 5
@@ -137,17 +132,8 @@ def test_a_console_scan_runs_without_a_transaction_on_postgresql_only(client, lo
     door = make_door()
     code, url = token_of(door.an), f"/events/{door.event.id}/checkin/scan"
     login_as(door.staff)
-    postgresql = db.engine.dialect.name == "postgresql"
-    modes: list[bool] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        modes.append(bool(getattr(cursor.connection, "autocommit", False)) if postgresql else conn.in_transaction())
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
+    with statement_modes() as modes:
         answer = client.post(url, json={"code": code, "nonce": nonce()}).get_json()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
     assert answer["outcome"] == "checked_in"
     assert modes and all(modes)  # PostgreSQL: each statement committed alone; SQLite: all in a transaction
     check_ins, logs, entries = _stored()

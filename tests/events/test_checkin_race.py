@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from app.accounts.models import User
@@ -16,6 +15,7 @@ from events.models.events import Event
 from events.services import checkin as service
 from tests.events.checkin_factories import make_door, nonce, token_of
 from tests.events.factories import make_checkin_staff
+from tests.threads import run_at_once
 
 
 def _together(monkeypatch, parties: int) -> None:
@@ -34,29 +34,6 @@ def _together(monkeypatch, parties: int) -> None:
     monkeypatch.setattr(service, "_resolve", read_then_wait)
 
 
-def _run(workers) -> tuple[list, list]:
-    app = current_app._get_current_object()
-    results: list = []
-    errors: list[BaseException] = []
-
-    def run(work) -> None:
-        with app.app_context():
-            try:
-                results.append(work())
-            except BaseException as exc:  # reported by the test
-                errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(w,)) for w in workers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads)
-    return results, errors
-
-
 def test_two_staff_scanning_one_pass_at_once_give_one_checked_in_and_one_already(monkeypatch):
     door = make_door()
     second = make_checkin_staff(door.event, name="Lễ tân Cửa Phụ")
@@ -71,8 +48,7 @@ def test_two_staff_scanning_one_pass_at_once_give_one_checked_in_and_one_already
             ).outcome
         )
 
-    outcomes, errors = _run([work(staff_ids[0]), work(staff_ids[1])])
-    assert errors == []
+    outcomes = run_at_once([work(staff_ids[0]), work(staff_ids[1])])
     assert sorted(outcomes) == sorted([Outcome.CHECKED_IN, Outcome.ALREADY])
     assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 1
     logs = db.session.scalars(select(ScanLog).order_by(ScanLog.id)).all()
@@ -93,8 +69,7 @@ def test_a_retry_racing_its_original_request_counts_once(monkeypatch):
         )
         return answer.outcome, answer.replayed
 
-    results, errors = _run([work, work])
-    assert errors == []
+    results = run_at_once([work, work])
     assert [outcome for outcome, _ in results] == [Outcome.CHECKED_IN, Outcome.CHECKED_IN]
     assert sorted(replayed for _, replayed in results) == [False, True]
     assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 1

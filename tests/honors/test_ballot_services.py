@@ -7,7 +7,6 @@ import threading
 from datetime import timedelta
 
 import pytest
-from flask import current_app
 from sqlalchemy import func, select
 
 from app.accounts.models import User
@@ -20,6 +19,7 @@ from honors.models.campaigns import BodyNominator, Campaign, Dossier
 from honors.services import ballot_results as readers
 from honors.services import ballots as service
 from tests.honors.ballot_factories import closed_ballot, open_ballot, vote_all, voting_honors
+from tests.threads import run_at_once
 
 
 def _votes() -> int:
@@ -237,7 +237,6 @@ def test_the_same_vote_sent_twice_at_once_stores_one_vote(monkeypatch):
     ids = (ballot.id, honors.eligible()[0].id, honors.council[1].id)
     db.session.remove()
 
-    app = current_app._get_current_object()
     barrier = threading.Barrier(2, timeout=30)
     real_existing = service._existing
 
@@ -250,26 +249,12 @@ def test_the_same_vote_sent_twice_at_once_stores_one_vote(monkeypatch):
         return found
 
     monkeypatch.setattr(service, "_existing", existing_together)
-    errors: list[BaseException] = []
-    choices = iter(["agree", "disagree"])
 
     def worker(choice: str) -> None:
-        with app.app_context():
-            try:
-                b = db.session.get(Ballot, ids[0])
-                service.cast_vote(b, db.session.get(Dossier, ids[1]), db.session.get(User, ids[2]), choice)
-            except BaseException as exc:
-                errors.append(exc)
-            finally:
-                db.session.remove()
+        b = db.session.get(Ballot, ids[0])
+        service.cast_vote(b, db.session.get(Dossier, ids[1]), db.session.get(User, ids[2]), choice)
 
-    threads = [threading.Thread(target=worker, args=(next(choices),)) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads)
-    assert errors == []
+    run_at_once([lambda: worker("agree"), lambda: worker("disagree")])
     votes = list(db.session.scalars(select(Vote)))
     assert len(votes) == 1 and votes[0].choice in ("agree", "disagree")
     assert _votes() == 1

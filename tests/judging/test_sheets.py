@@ -6,7 +6,6 @@ import threading
 from decimal import Decimal
 
 import pytest
-from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -18,6 +17,7 @@ from judging.models import Assignment, Score, ScoreSheet
 from judging.services import JudgingError
 from judging.services import sheets as sheet_services
 from tests.competitions.factories import author, make_contest, make_entry
+from tests.threads import run_at_once
 
 RUBRIC = [
     {"name": "Tính mới", "max_points": "30", "step": "0.5"},
@@ -212,7 +212,6 @@ def test_the_same_sheet_submitted_twice_at_once_stores_one_result(setup, monkeyp
     sheet_id, judge_id, version = sheet.id, judge.id, sheet.version
     db.session.remove()  # the test holds no connection or lock while the threads run
 
-    app = current_app._get_current_object()
     barrier = threading.Barrier(2, timeout=30)
     real_submit = sheet_services.submit_sheet
 
@@ -221,26 +220,11 @@ def test_the_same_sheet_submitted_twice_at_once_stores_one_result(setup, monkeyp
         real_submit(sheet_, **kwargs)
 
     monkeypatch.setattr(sheet_services, "submit_sheet", submit_together)  # what submit_sheet_once calls
-    results: list[bool] = []
-    errors: list[BaseException] = []
 
-    def worker() -> None:
-        with app.app_context():
-            try:
-                results.append(services.submit_sheet_once(sheet_id, by=db.session.get(User, judge_id)))
-            except BaseException as exc:  # reported by the test
-                errors.append(exc)
-            finally:
-                db.session.remove()
+    def worker() -> bool:
+        return services.submit_sheet_once(sheet_id, by=db.session.get(User, judge_id))
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads)
-
-    assert errors == []
+    results = run_at_once([worker, worker])
     assert sorted(results) == [False, True]
     stored = db.session.get(ScoreSheet, sheet_id)
     assert stored.status == "submitted" and stored.total == Decimal("87.50") and stored.version == version + 1
