@@ -105,10 +105,10 @@ def operation(
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any):
-            if autocommit:
-                autocommit_session()
             if auth:
-                _authenticate(capability)
+                _authenticate(capability, autocommit=autocommit)
+            elif autocommit:
+                autocommit_session()
             return view(*args, **kwargs)
 
         endpoint = f"{bp.name}.{view.__name__}"
@@ -132,7 +132,10 @@ def operation(
     return decorator
 
 
-def _authenticate(capability: str | None) -> None:
+def _authenticate(capability: str | None, *, autocommit: bool = False) -> None:
+    """The token's account in `g.api_user`, or 401 (403 without `capability`); with `autocommit`, the request's
+    session runs without a transaction from the token's read on (no connection is taken for a request that sends
+    no token)."""
     from sqlalchemy import update
 
     from app.accounts.models import ApiToken
@@ -140,7 +143,10 @@ def _authenticate(capability: str | None) -> None:
 
     header = request.headers.get("Authorization", "")
     scheme, _, raw = header.partition(" ")
-    account = ApiToken.find_active(raw.strip()) if scheme.lower() == "bearer" and raw.strip() else None
+    sent = scheme.lower() == "bearer" and raw.strip()
+    if sent and autocommit:
+        autocommit_session()
+    account = ApiToken.find_active(raw.strip()) if sent else None
     if account is None:
         response = jsonify(
             error={

@@ -230,3 +230,18 @@ def test_a_holder_let_in_between_the_read_and_the_write_is_answered_already(clie
     assert [c.id for c in check_ins] == [winner.met.id]
     assert len(logs) == before + 1 and logs[-1].outcome == "already" and logs[-1].check_in_id == winner.met.id
     _every_check_in_logged_and_audited(check_ins, logs, entries)
+
+
+def test_a_scan_without_a_token_takes_no_connection(client):
+    """Refused before the database is asked: no connection taken from the pool (so no ping either)."""
+    checkouts: list[object] = []
+
+    def checkout(dbapi_connection, connection_record, connection_proxy):
+        checkouts.append(dbapi_connection)
+
+    event.listen(db.engine, "checkout", checkout)
+    try:
+        response = client.post("/api/events/1/scans", json={"code": "x", "nonce": nonce()})
+    finally:
+        event.remove(db.engine, "checkout", checkout)
+    assert response.status_code == 401 and checkouts == []
