@@ -84,28 +84,27 @@
     return form ? Array.prototype.slice.call(form.querySelectorAll("input[data-max], textarea[name=comment]")) : [];
   }
 
-  function typed() {
+  function valuesOf(property) {
+    // each field's "value" (as shown now) or "defaultValue" (as the server put it, whatever was typed before
+    // this script ran)
     var values = {};
     fields().forEach(function (field) {
-      values[field.name] = field.value;
+      values[field.name] = field[property];
     });
     return values;
   }
 
-  function served() {
-    // what the server put in the form (a field's default), whatever was typed before this script ran
-    var values = {};
-    fields().forEach(function (field) {
-      values[field.name] = field.defaultValue;
+  function differ(values, other) {
+    return Object.keys(values).some(function (name) {
+      return Object.prototype.hasOwnProperty.call(other, name) && other[name] !== String(values[name]);
     });
-    return values;
   }
 
   function keep() {
     var store = storage();
     try {
       if (store && key) {
-        store.setItem(key, JSON.stringify({ version: version, values: typed() }));
+        store.setItem(key, JSON.stringify({ version: version, values: valuesOf("value") }));
       }
     } catch (e) {
       // the form still works; only the copy is missing
@@ -122,17 +121,15 @@
     update();
   }
 
+  var asServed = valuesOf("defaultValue");
+
   if (key) {
     var copy = kept();
     if (copy && (!form || copy.version !== version)) {
       forget(); // stored by the server since, or no longer editable
     } else if (copy && form) {
-      var asServed = served();
-      var differs = Object.keys(copy.values).some(function (name) {
-        return Object.prototype.hasOwnProperty.call(asServed, name) && asServed[name] !== String(copy.values[name]);
-      });
       var notice = form.querySelector("[data-sheet-restored]");
-      if (differs) {
+      if (differ(copy.values, asServed)) {
         fill(copy.values, true); // not over what the judge has typed since the page came
         if (notice) {
           notice.hidden = false;
@@ -155,9 +152,7 @@
       keep();
     });
     update();
-    var now = typed();
-    var asServedNow = served();
-    if (Object.keys(now).some(function (name) { return now[name] !== asServedNow[name]; })) {
+    if (differ(valuesOf("value"), asServed)) {
       keep(); // typed before this script ran (a slow phone), or put back by the browser: keep it as shown
     }
   }
