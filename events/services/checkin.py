@@ -315,19 +315,25 @@ def _admission():
     )
 
 
+def _check_in_entry(scan: _Scan, found, check_in_id: int | None) -> dict:
+    """The audit entry's values for the check-in `scan` makes (`check_in_id`, when already known)."""
+    return entry_values(
+        "checkin.create",
+        actor=scan.staff,
+        object_type=CheckIn.__tablename__,
+        object_id=check_in_id,
+        after={"invitee_id": found.invitee_id, "pass_id": found.pass_id, "device": scan.device_id},
+        summary=found.full_name,
+    )
+
+
 def _admit_at_once(scan: _Scan, found, now: datetime) -> tuple[Outcome, Met] | None:
     """PostgreSQL: let the holder in, log the scan and audit the check-in in one statement (`_admission`), which
     commits on its own when the session runs without a transaction (`app.reads.autocommit_session`). Answers
     (checked_in, the check-in) once written; (already, the live check-in) when another scan let the holder in after
     this one's read (nothing written: the caller logs the scan); None when the nonce was logged meanwhile (nothing
     written)."""
-    audit = entry_values(
-        "checkin.create",
-        actor=scan.staff,
-        object_type=CheckIn.__tablename__,
-        after={"invitee_id": found.invitee_id, "pass_id": found.pass_id, "device": scan.device_id},
-        summary=found.full_name,
-    )
+    audit = _check_in_entry(scan, found, None)
     del audit["object_id"]  # the check-in's id, known in the statement only
     values = audit | {
         "event_id": scan.event_id,
@@ -469,15 +475,7 @@ def _run(scan: _Scan) -> ScanAnswer | None:
         db.session.rollback()  # a retry racing its original: undo this one's check-in, tell the original's answer
         return _replayed(scan.event_id, scan.nonce)
     if outcome is Outcome.CHECKED_IN:  # SQLite: the check-in written by `_admit`
-        audit = entry_values(
-            "checkin.create",
-            actor=scan.staff,
-            object_type=CheckIn.__tablename__,
-            object_id=met.id,
-            after={"invitee_id": found.invitee_id, "pass_id": found.pass_id, "device": scan.device_id},
-            summary=found.full_name,
-        )
-        db.session.execute(_inserts(_dialect()).audit, audit)
+        db.session.execute(_inserts(_dialect()).audit, _check_in_entry(scan, found, met.id))
     db.session.commit()
     return _answer(scan, found, outcome, met)
 
