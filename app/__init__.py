@@ -78,6 +78,7 @@ def register_extensions(app: Flask) -> None:
     from app.accounts import models as account_models  # noqa: F401  (models known to Alembic)
     from app.audit import models as audit_models  # noqa: F401
     from app.i18n import install_template_gettext, select_locale, select_timezone
+    from app.jobs import models as job_models  # noqa: F401
     from app.mail import models as mail_models  # noqa: F401
     from app.orgs import models as org_models  # noqa: F401
 
@@ -108,11 +109,12 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts import bp as accounts_bp
     from app.api import bp as api_bp
     from app.audit import bp as audit_bp
+    from app.jobs import bp as jobs_bp
     from app.mail import bp as mail_bp
     from app.main import bp as main_bp
     from app.orgs import bp as orgs_bp
 
-    for bp in (main_bp, accounts_bp, accounts_admin_bp, audit_bp, orgs_bp, mail_bp, api_bp):
+    for bp in (main_bp, accounts_bp, accounts_admin_bp, audit_bp, orgs_bp, mail_bp, api_bp, jobs_bp):
         app.register_blueprint(bp)
     for path in DOMAIN_BLUEPRINTS:
         app.register_blueprint(import_module(path).bp)

@@ -42,6 +42,13 @@ class Config:
     #: All documents of one entry together.
     ENTRY_MAX_TOTAL_MB = int(os.environ.get("ENTRY_MAX_TOTAL_MB", "500"))
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    #: Prepared exports (`app.jobs`): one folder every instance mounts, as UPLOAD_DIR; not in backups.
+    EXPORT_DIR = os.environ.get("EXPORT_DIR", str(INSTANCE_DIR / "exports"))
+    #: "process": each export is built by a Python process of its own; "inline": in the request (tests).
+    EXPORT_RUNNER = os.environ.get("EXPORT_RUNNER", "process")
+    EXPORT_KEEP_HOURS = int(os.environ.get("EXPORT_KEEP_HOURS", "24"))
+    #: An export still unfinished this long after it was asked has stopped (its process died).
+    EXPORT_STALE_MINUTES = int(os.environ.get("EXPORT_STALE_MINUTES", "30"))
 
     # Interface: Vietnamese first, English second; dates in Asia/Ho_Chi_Minh.
     LANGUAGES = ["vi", "en"]
@@ -95,6 +102,7 @@ class TestingConfig(Config):
     VERIFY_RATE_LIMIT = "1000 per minute"
     MAIL_SERVER = ""
     SERVER_NAME = None
+    EXPORT_RUNNER = "inline"
 
 
 CONFIGS = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, has_app_context, session
+from flask import current_app, g, has_app_context, has_request_context, session
 from flask_babel import get_translations
 from flask_login import current_user
 
@@ -11,6 +11,8 @@ def select_locale() -> str:
     """The language chosen in this browser's session, else the account's, else Vietnamese. On the JSON API the
     account is the token's (`g.api_user`): the API never signs anyone in from the session cookie, so the cookie's
     account is neither looked up nor asked."""
+    if not has_request_context():  # a command or a background export: the default, unless forced (force_locale)
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:

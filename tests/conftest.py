@@ -34,7 +34,10 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     uploads = str(tmp_path_factory.mktemp("uploads"))
-    application = create_app(settings_for_tests() | {"SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_DIR": uploads})
+    exports = str(tmp_path_factory.mktemp("exports"))
+    application = create_app(
+        settings_for_tests() | {"SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_DIR": uploads, "EXPORT_DIR": exports}
+    )
     with application.app_context():
         db.drop_all()
         db.create_all()

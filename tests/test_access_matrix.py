@@ -10,6 +10,7 @@ import pytest
 from app.accounts import services
 from app.audit.service import record
 from app.extensions import db
+from app.jobs.models import ExportJob
 from app.mail.service import send_mail
 from app.orgs.models import Organisation
 from tests.access import ALL, ANON, ANON_ONLY, LOGIN, OK, REDIRECT, everyone, only, signed_in
@@ -69,6 +70,10 @@ MATRIX: list[tuple[str, str, dict[str, object]]] = [
     ("GET", "/admin/organisations/{org_id}", only("admin")),
     ("POST", "/admin/organisations/{org_id}", only("admin")),
     ("GET", "/admin/units", only("admin")),
+    # A prepared export is the account's that asked for it (the target account's here): nobody else's to see.
+    ("GET", "/exports/{job_id}", signed_in(404)),
+    ("GET", "/exports/{job_id}/download", signed_in(404)),
+    ("POST", "/exports/{job_id}/again", signed_in(404)),
     # The API never accepts the session cookie: only a bearer token (see tests/app/test_api.py).
     ("GET", "/api/openapi.json", everyone()),
     ("GET", "/api/me", everyone(401)),
@@ -87,6 +92,11 @@ def base_targets(app, make_user) -> dict:
         token, _raw = services.create_api_token(target, "script")
         entry = record("test.event", target)
         message = send_mail("target@example.vn", "Chào", "Nội dung")
+    job = ExportJob(
+        kind="results.round_workbook", params={"round_id": 1}, title="Bảng điểm", filename="Bảng điểm.xlsx",
+        mimetype="text/csv", requested_by_id=target.id, status="done",
+    )  # fmt: skip
+    db.session.add(job)
     db.session.commit()
     return {
         "user_id": target.id,
@@ -95,6 +105,7 @@ def base_targets(app, make_user) -> dict:
         "token_id": token.id,
         "audit_id": entry.id,
         "message_id": message.id,
+        "job_id": job.id,
         "bad_token": "not-a-valid-token",
     }
 

@@ -1,6 +1,7 @@
 """Several instances: two gunicorn servers on different loopback ports share one PostgreSQL database and Redis, as
 docs/deployment.md sets them up. 200 concurrent scans of 50 passes spread over both check each pass in exactly once;
-the login rate limit holds across both; a score sheet submitted on one is seen on the other.
+the login rate limit holds across both; a score sheet submitted on one is seen on the other; an export asked of
+one is built in the shared folder and downloaded from the other.
 
 Runs on PostgreSQL (the production database; SQLite is one file for one server) with Redis at 127.0.0.1:6379,
 database 15, emptied first.
@@ -66,6 +67,7 @@ def two_instances(database_url: str, tmp_path):
         "RATELIMIT_STORAGE_URI": REDIS_URL,
         "LOGIN_RATE_LIMIT": "6 per minute",
         "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "EXPORT_DIR": str(tmp_path / "exports"),
         "MAIL_SERVER": "",
     }
     ports = [_free_port(), _free_port()]
@@ -117,7 +119,7 @@ def _login(session: requests.Session, base: str, email: str, password: str) -> r
     )
 
 
-def test_two_instances_share_check_ins_rate_limits_and_score_sheets(postgres, tmp_path):
+def test_two_instances_share_check_ins_rate_limits_score_sheets_and_exports(postgres, tmp_path):
     from events.models.checkin import CheckIn
     from judging.judge_forms import score_name
     from judging.models import ScoreSheet
@@ -134,9 +136,11 @@ def test_two_instances_share_check_ins_rate_limits_and_score_sheets(postgres, tm
     judging = make_judging(entries=1, judges=2)
     judge, entry = judging.judges[0], judging.entries[0]
     judge.set_password(PASSWORD)
+    judging.organizer.set_password(PASSWORD)
     assignment = judging.assignment(judge, entry)
     criteria = [(c.id, c.max_points) for c in judging.round.criteria]
     event_id, assignment_id, judge_email = event.id, assignment.id, judge.email
+    round_id, contest_id, organizer_email = judging.round.id, judging.contest.id, judging.organizer.email
     db.session.commit()
 
     with two_instances(postgres, tmp_path) as (first, second):
@@ -172,9 +176,27 @@ def test_two_instances_share_check_ins_rate_limits_and_score_sheets(postgres, tm
         sheet = db.session.scalar(select(ScoreSheet).where(ScoreSheet.assignment_id == assignment_id))
         assert sheet.status == "submitted"
 
-        # Wrong passwords on both instances: the seventh attempt within the minute is refused, wherever it lands.
-        # (The judge's login above was the first of the minute's six.)
+        # An organizer asks one instance for the round's workbook (built by a process of its own, in the shared
+        # folder) and gets it from the other.
+        organizer = requests.Session()
+        assert _login(organizer, second, organizer_email, PASSWORD).status_code == 302
+        exports = organizer.get(f"{first}/results/manage/{contest_id}/exports").text
+        asked = organizer.post(
+            f"{first}/results/manage/rounds/{round_id}/workbook", data={"csrf_token": _csrf(exports)},
+            allow_redirects=False,
+        )  # fmt: skip
+        assert asked.status_code == 302, asked.text[:500]
+        job_page = asked.headers["Location"].replace(first, "")
+        deadline = time.monotonic() + 120
+        while 'data-state="done"' not in (page := organizer.get(f"{second}{job_page}").text):
+            assert 'data-state="failed"' not in page and time.monotonic() < deadline
+            time.sleep(0.5)
+        workbook = organizer.get(f"{second}{job_page}/download")
+        assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+
+        # Wrong passwords on both instances: the seventh login within the minute is refused, wherever it lands.
+        # (The judge's and the organizer's logins above were the first two of the minute's six.)
         answers = [
-            _login(requests.Session(), (first, second)[i % 2], "khach@example.vn", "sai").status_code for i in range(7)
+            _login(requests.Session(), (first, second)[i % 2], "khach@example.vn", "sai").status_code for i in range(6)
         ]
-        assert 429 not in answers[:5] and set(answers[5:]) == {429}
+        assert 429 not in answers[:4] and set(answers[4:]) == {429}

@@ -6,6 +6,6 @@ from tests.access import only
 
 ROWS: list[tuple[str, str, dict[str, object]]] = [
     ("GET", "/results/manage/{results_contest_id}/exports", only("organizer")),
-    ("GET", "/results/manage/rounds/{results_round_id}/workbook.xlsx", only("organizer")),
-    ("GET", "/results/manage/rounds/{results_round_id}/scores.csv", only("organizer")),
+    ("POST", "/results/manage/rounds/{results_round_id}/workbook", only("organizer")),
+    ("POST", "/results/manage/rounds/{results_round_id}/scores-csv", only("organizer")),
 ]

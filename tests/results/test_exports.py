@@ -14,6 +14,7 @@ from judging import services as judging_services
 from judging.models import Conflict, ScoreSheet
 from judging.services.standings import round_standings
 from results.models import Award
+from tests.prepared import prepared
 from tests.results.factories import make_judged
 
 D = Decimal
@@ -43,8 +44,8 @@ def judged(**options):
     return judging
 
 
-def download(client, judging, fmt="workbook.xlsx"):
-    return client.get(f"/results/manage/rounds/{judging.round.id}/{fmt}")
+def download(client, judging, fmt="workbook"):
+    return prepared(client, f"/results/manage/rounds/{judging.round.id}/{fmt}")
 
 
 def test_the_workbook_holds_every_score_checked_against_the_database(login_as):
@@ -111,7 +112,7 @@ def test_the_normalised_score_column_only_when_the_round_normalises(login_as):
 
 def test_the_csv_is_utf8_with_a_bom_and_neutralised(login_as):
     judging = judged()
-    response = download(login_as(judging.organizer), judging, "scores.csv")
+    response = download(login_as(judging.organizer), judging, "scores-csv")
     assert response.status_code == 200 and response.data.startswith(b"\xef\xbb\xbf")
     text = response.data.decode("utf-8-sig")
     lines = text.splitlines()
@@ -124,7 +125,7 @@ def test_the_exports_page_lists_the_rounds(login_as):
     judging = judged()
     page = login_as(judging.organizer).get(f"/results/manage/{judging.contest.id}/exports")
     assert page.status_code == 200
-    assert f"/results/manage/rounds/{judging.round.id}/workbook.xlsx".encode() in page.data
+    assert f'action="/results/manage/rounds/{judging.round.id}/workbook"'.encode() in page.data
 
 
 def test_a_bounded_number_of_queries_whatever_the_round_size(login_as, count_queries):

@@ -22,6 +22,7 @@ from results.services import publication
 from results.services.certificates import issue_certificates
 from tests.app.test_api import _resolve
 from tests.app.test_pdf import needs_pdftotext, pdftotext
+from tests.prepared import prepared
 from tests.results.factories import add_specials, make_judged, set_units
 from tests.results.test_manage_awards import as_user, block
 from tests.results.test_publication import SHEETS, ready
@@ -254,8 +255,8 @@ def test_the_official_summary_lists_the_units_prize(client, login_as, awarded, t
 
 def test_the_workbook_lists_the_editions_awards_with_the_units_prize(client, login_as, awarded):
     award = unit_award(awarded.contest)
-    response = as_user(client, login_as, awarded.organizer).get(
-        f"/results/manage/rounds/{awarded.round.id}/workbook.xlsx"
+    response = prepared(
+        as_user(client, login_as, awarded.organizer), f"/results/manage/rounds/{awarded.round.id}/workbook"
     )
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     sheet = book.worksheets[-1]
