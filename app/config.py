@@ -47,8 +47,8 @@ class Config:
     #: "process": each export is built by a Python process of its own; "inline": in the request (tests).
     EXPORT_RUNNER = os.environ.get("EXPORT_RUNNER", "process")
     EXPORT_KEEP_HOURS = int(os.environ.get("EXPORT_KEEP_HOURS", "24"))
-    #: An export still unfinished this long after it was asked has stopped (its process died).
-    EXPORT_STALE_MINUTES = int(os.environ.get("EXPORT_STALE_MINUTES", "30"))
+    #: A build writes a sign of life this often; six missed, and its export shows as stopped (its process died).
+    EXPORT_HEARTBEAT_SECONDS = float(os.environ.get("EXPORT_HEARTBEAT_SECONDS", "10"))
 
     # Interface: Vietnamese first, English second; dates in Asia/Ho_Chi_Minh.
     LANGUAGES = ["vi", "en"]

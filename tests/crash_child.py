@@ -1,6 +1,6 @@
 """One request in a process that is killed (SIGKILL) at its Nth commit, right after the flush: every row of the
 unit of work has reached the database and none is committed, the worst moment for a crash. Run by
-tests/test_crash_safety.py as `python -m tests.crash_child URL UPLOADS N METHOD PATH USER_ID FORM_JSON`; exits 3
+tests/test_crash_safety.py as `python -m tests.crash_child URL UPLOADS EXPORTS N METHOD PATH USER_ID FORM_JSON`; exits 3
 when the request ended without reaching that commit."""
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 
 
 def main() -> None:
-    url, uploads, kill_at, method, path, user_id, form = sys.argv[1:8]
+    url, uploads, exports, kill_at, method, path, user_id, form = sys.argv[1:9]
     from app import create_app
     from tests.conftest import settings_for_tests
 
-    app = create_app(settings_for_tests() | {"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": uploads})
+    folders = {"UPLOAD_DIR": uploads, "EXPORT_DIR": exports}
+    app = create_app(settings_for_tests() | {"SQLALCHEMY_DATABASE_URI": url} | folders)
     commits = 0
     real_commit = Session.commit
 

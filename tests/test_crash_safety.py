@@ -1,7 +1,7 @@
-"""A worker killed (SIGKILL) in the middle of a score-sheet submit, a publication or an import leaves the database
-consistent (no half-written rows: the unit of work was flushed, never committed) and the user's work recoverable
-(the draft sheet is as it was and what the judge typed is kept by the page, the import's preview can be confirmed
-again, publishing again gives version 1).
+"""A worker killed (SIGKILL) in the middle of a score-sheet submit, a publication, an import or an export's build
+leaves the database consistent (no half-written rows: the unit of work was flushed, never committed) and the user's
+work recoverable (the draft sheet is as it was and what the judge typed is kept by the page, the import's preview
+can be confirmed again, publishing again gives version 1, the export is offered to be prepared again).
 
 Each request runs in a child process (tests/crash_child.py) against this test session's database and upload
 folder, and dies at the chosen commit right after its flush; SQLite rolls its hot journal back at the next
@@ -40,7 +40,8 @@ def killed_during(commit: int, method: str, path: str, user, form: dict | None =
     """Send the request from a child process that dies at its `commit`-th commit; check it really died there."""
     user_id = str(user.id)
     url = db.engine.url.render_as_string(hide_password=False)
-    arguments = [url, current_app.config["UPLOAD_DIR"], str(commit), method, path, user_id, json.dumps(form or {})]
+    folders = [current_app.config["UPLOAD_DIR"], current_app.config["EXPORT_DIR"]]
+    arguments = [url, *folders, str(commit), method, path, user_id, json.dumps(form or {})]
     db.session.commit()  # this process holds no lock while the child writes
     done = subprocess.run(
         [sys.executable, "-m", "tests.crash_child", *arguments],
@@ -124,3 +125,29 @@ def test_an_import_killed_midway_writes_no_entry_and_the_preview_can_be_confirme
     response = confirm(client, contest, token)
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     assert db.session.scalar(select(func.count(Entry.id))) == 3 and audited("contest.import") == 1
+
+
+def test_an_export_killed_after_its_file_was_written_is_never_offered_and_can_be_prepared_again(client, login_as):
+    """Killed at the build's last commit (1: the job asked, 2: claimed, 3: marked done), its file written: the page
+    waits while the build could still be alive, then says it stopped; the file is never offered; asked again, a
+    new build gives the workbook."""
+    from app.jobs import service as jobs
+    from app.jobs.models import ExportJob
+
+    judging = make_judged({1: [[20, 20, 30], [21, 20, 30]]})
+    killed_during(3, "POST", f"/results/manage/rounds/{judging.round.id}/workbook", judging.organizer)
+
+    job = db.session.scalar(select(ExportJob))
+    assert job.status == "running" and jobs.file_path(job).is_file()  # written, never marked done
+    login_as(judging.organizer)
+    assert 'data-state="running"' in client.get(f"/exports/{job.id}").get_data(as_text=True)
+    assert client.get(f"/exports/{job.id}/download").status_code == 404
+    job.heartbeat_at -= timedelta(seconds=current_app.config["EXPORT_HEARTBEAT_SECONDS"] * jobs.LIVENESS_BEATS + 1)
+    db.session.commit()  # as long without a sign of life as a dead build's page waits
+    page = client.get(f"/exports/{job.id}").get_data(as_text=True)
+    assert 'data-state="failed"' in page and "bị dừng" in page
+    assert client.get(f"/exports/{job.id}/download").status_code == 404
+    again = client.post(f"/exports/{job.id}/again")
+    assert again.status_code == 302 and not again.headers["Location"].endswith(f"/exports/{job.id}")
+    fresh = db.session.scalar(select(ExportJob).where(ExportJob.id != job.id))
+    assert fresh.status == "done" and client.get(f"/exports/{fresh.id}/download").data[:2] == b"PK"

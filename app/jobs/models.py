@@ -34,6 +34,8 @@ class ExportJob(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    #: Written every few seconds while the build runs (`app.jobs.service.alive`).
+    heartbeat_at: Mapped[datetime | None]
     size: Mapped[int | None]
     #: The file's name in EXPORT_DIR: unguessable, and never the name of an earlier job's file (ids can come back).
     file_key: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))

@@ -14,7 +14,8 @@ import pickle
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -32,6 +33,8 @@ from app.timefmt import utcnow
 log = logging.getLogger(__name__)
 
 UNFINISHED = ("queued", "running")
+#: Heartbeats missed before an unfinished job counts as stopped (`alive`).
+LIVENESS_BEATS = 6
 
 
 @dataclass(frozen=True)
@@ -63,13 +66,10 @@ def request_export(
     purge()
     for job in db.session.scalars(
         select(ExportJob).where(
-            ExportJob.kind == kind,
-            ExportJob.requested_by_id == by.id,
-            ExportJob.status.in_(UNFINISHED),
-            ExportJob.created_at > utcnow() - _stale_after(),
+            ExportJob.kind == kind, ExportJob.requested_by_id == by.id, ExportJob.status.in_(UNFINISHED)
         )
     ):
-        if job.params == params:
+        if job.params == params and alive(job):
             return job
     job = ExportJob(
         kind=kind,
@@ -129,10 +129,11 @@ def run(job_id: int) -> bool:
     temporary name, then renamed), then marked done with its size; a build that raises leaves the job failed
     ("gone" when what it was asked for no longer exists) and the traceback in the log. Returns whether this call
     built it."""
+    now = utcnow()
     claimed = db.session.execute(
         update(ExportJob)
         .where(ExportJob.id == job_id, ExportJob.status == "queued")
-        .values(status="running", started_at=utcnow())
+        .values(status="running", started_at=now, heartbeat_at=now)
     ).rowcount
     db.session.commit()
     if not claimed:
@@ -146,7 +147,7 @@ def run(job_id: int) -> bool:
     partial = path.with_suffix(".part")
     name = job.kind
     try:
-        with force_locale(job.locale):
+        with force_locale(job.locale), _beating(job_id):
             data = kind.build(dict(job.params))
         db.session.rollback()  # what the build read is let go before the file is written
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -172,10 +173,44 @@ def _finish(job_id: int, status: str, *, size: int | None = None, error: str = "
     db.session.commit()
 
 
+@contextmanager
+def _beating(job_id: int) -> Iterator[None]:
+    """While the build runs, its row's `heartbeat_at` is written every `EXPORT_HEARTBEAT_SECONDS` (by a thread,
+    on a connection of its own), so that a build whose process died is known soon (`alive`)."""
+    engine, every = db.engine, current_app.config["EXPORT_HEARTBEAT_SECONDS"]
+    jobs = ExportJob.__table__
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(every):
+            try:
+                with engine.begin() as connection:
+                    connection.execute(update(jobs).where(jobs.c.id == job_id).values(heartbeat_at=utcnow()))
+            except Exception:  # a beat missed (SQLite busy, say) is made up by the next one
+                log.warning("export %s: heartbeat not written", job_id, exc_info=True)
+
+    thread = threading.Thread(target=beat, name=f"export-{job_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def alive(job: ExportJob) -> bool:
+    """Whether an unfinished job is still on its way: queued, and asked less than `LIVENESS_BEATS` heartbeats ago
+    (its process is starting); running, and its last heartbeat less than that long ago. A process killed (a
+    restart, an out-of-memory kill) stops beating, and its job shows as stopped within a minute."""
+    last = job.heartbeat_at or job.started_at or job.created_at
+    patience = timedelta(seconds=current_app.config["EXPORT_HEARTBEAT_SECONDS"] * LIVENESS_BEATS)
+    return job.status in UNFINISHED and last > utcnow() - patience
+
+
 def state(job: ExportJob) -> str:
-    """The job's status as its page shows it: an unfinished job older than `EXPORT_STALE_MINUTES` has stopped
-    (its process was killed, or the server restarted) and shows as failed."""
-    if job.status in UNFINISHED and job.created_at < utcnow() - _stale_after():
+    """The job's status as its page shows it: an unfinished job no longer `alive` has stopped, and shows as
+    failed."""
+    if job.status in UNFINISHED and not alive(job):
         return "failed"
     return job.status
 
@@ -211,7 +246,3 @@ def purge() -> int:
     if old:
         db.session.execute(delete(ExportJob).where(ExportJob.id.in_([job.id for job in old])))
     return len(old)
-
-
-def _stale_after() -> timedelta:
-    return timedelta(minutes=current_app.config["EXPORT_STALE_MINUTES"])

@@ -31,6 +31,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('started_at', sa.DateTime(), nullable=True),
     sa.Column('finished_at', sa.DateTime(), nullable=True),
+    sa.Column('heartbeat_at', sa.DateTime(), nullable=True),
     sa.Column('size', sa.Integer(), nullable=True),
     sa.Column('file_key', sa.String(length=32), nullable=False),
     sa.Column('error', sa.String(length=500), nullable=False),

@@ -154,12 +154,18 @@ def test_a_double_click_prepares_it_once(app, kind, make_user):
     assert db.session.get(ExportJob, waiting.id).status == "queued"  # not built twice
 
 
+def lifeless() -> timedelta:
+    """Longer than a build may go without a sign of life."""
+    return timedelta(seconds=current_app.config["EXPORT_HEARTBEAT_SECONDS"] * service.LIVENESS_BEATS + 1)
+
+
 def test_a_build_whose_process_died_shows_as_stopped(app, kind, client, make_user, login_as):
     organizer = make_user("organizer")
-    minutes = current_app.config["EXPORT_STALE_MINUTES"]
+    started = utcnow() - timedelta(hours=1)
     job = ExportJob(
         kind="tests.echo", params={"n": 1}, title="Số 1", filename="a.txt", mimetype="text/plain",
-        requested_by_id=organizer.id, status="running", created_at=utcnow() - timedelta(minutes=minutes + 1),
+        requested_by_id=organizer.id, status="running", created_at=started, started_at=started,
+        heartbeat_at=utcnow() - lifeless(),
     )  # fmt: skip
     db.session.add(job)
     db.session.commit()
@@ -170,6 +176,48 @@ def test_a_build_whose_process_died_shows_as_stopped(app, kind, client, make_use
     assert client.get(f"/exports/{job.id}/download").status_code == 404
     # asked again: a new build, not the stopped one given back
     assert ask(app, organizer, 1).id != job.id
+
+
+def test_a_long_build_that_still_beats_is_alive_and_one_never_started_is_not(app, kind, make_user):
+    organizer = make_user("organizer")
+    long_ago = utcnow() - timedelta(hours=1)
+    common = {"kind": "tests.echo", "title": "Số", "filename": "a.txt", "mimetype": "text/plain"}
+    beating = ExportJob(
+        **common, params={"n": 1}, requested_by_id=organizer.id, status="running", created_at=long_ago,
+        started_at=long_ago, heartbeat_at=utcnow(),
+    )  # fmt: skip
+    never_started = ExportJob(
+        **common, params={"n": 2}, requested_by_id=organizer.id, status="queued", created_at=utcnow() - lifeless()
+    )
+    just_asked = ExportJob(**common, params={"n": 3}, requested_by_id=organizer.id, status="queued")
+    db.session.add_all([beating, never_started, just_asked])
+    db.session.commit()
+    assert [service.state(j) for j in (beating, never_started, just_asked)] == ["running", "failed", "queued"]
+    assert service.error_code(never_started) == "stopped"
+
+
+def test_a_build_writes_its_sign_of_life_while_it_runs(app, make_user):
+    """The heartbeat is written by a thread of its own while the build works (here a build of 0.5 s, beats every
+    0.05 s)."""
+
+    def slow(params: dict) -> bytes:
+        time.sleep(0.5)
+        return b"ok"
+
+    service.register(service.ExportKind("tests.slow", slow, lambda account, params: True))
+    every = app.config["EXPORT_HEARTBEAT_SECONDS"]
+    app.config["EXPORT_HEARTBEAT_SECONDS"] = 0.05
+    try:
+        organizer = make_user("organizer")
+        with app.test_request_context():
+            job = service.request_export(
+                "tests.slow", {}, title="Chậm", filename="a.txt", mimetype="text/plain", back_url="", by=organizer
+            )
+    finally:
+        app.config["EXPORT_HEARTBEAT_SECONDS"] = every
+        service.KINDS.pop("tests.slow")
+    stored = db.session.get(ExportJob, job.id)
+    assert stored.status == "done" and stored.heartbeat_at - stored.started_at >= timedelta(seconds=0.2)
 
 
 def test_old_exports_go_with_their_files(app, kind, make_user):
