@@ -14,7 +14,7 @@ import pickle
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -220,6 +220,18 @@ def error_code(job: ExportJob) -> str:
     if job.status in UNFINISHED:
         return "stopped"
     return job.error or "failed"
+
+
+def recent(account, kinds: Collection[str], matches: Callable[[dict], bool], limit: int = 10) -> list[ExportJob]:
+    """The account's latest jobs of `kinds` whose params `matches` (a page lists its own exports), newest first:
+    one query, whatever the number kept."""
+    jobs = db.session.scalars(
+        select(ExportJob)
+        .where(ExportJob.requested_by_id == account.id, ExportJob.kind.in_(list(kinds)))
+        .order_by(ExportJob.created_at.desc(), ExportJob.id.desc())
+        .limit(limit * 4)
+    )
+    return [job for job in jobs if matches(job.params)][:limit]
 
 
 def file_path(job: ExportJob) -> Path:

@@ -46,10 +46,14 @@ SCORES_CSV = jobs.register(
 @bp.route("/manage/<int:contest_id>/exports")
 @require("manage_contest", scope=lambda contest_id: contest_or_404(contest_id))
 def exports(contest_id: int):
-    """The edition's rounds, each with its workbook and CSV."""
+    """The edition's rounds, each with its workbook and CSV, and the files the organizer prepared lately."""
     contest = contest_or_404(contest_id)
-    rounds = db.session.scalars(select(Round).where(Round.contest_id == contest.id).order_by(Round.position))
-    return render_template("results/manage/exports.html", contest=contest, rounds=list(rounds))
+    rounds = list(db.session.scalars(select(Round).where(Round.contest_id == contest.id).order_by(Round.position)))
+    ids = {round_.id for round_ in rounds}
+    prepared = jobs.recent(current_user, (WORKBOOK.name, SCORES_CSV.name), lambda p: p.get("round_id") in ids)
+    return render_template(
+        "results/manage/exports.html", contest=contest, rounds=rounds, prepared=prepared, job_state=jobs.state
+    )
 
 
 def _prepare(round_: Round, kind: jobs.ExportKind, extension: str, mimetype: str):

@@ -10,6 +10,7 @@ import openpyxl
 from sqlalchemy import select
 
 from app.extensions import db
+from app.jobs.models import ExportJob
 from judging import services as judging_services
 from judging.models import Conflict, ScoreSheet
 from judging.services.standings import round_standings
@@ -126,6 +127,32 @@ def test_the_exports_page_lists_the_rounds(login_as):
     page = login_as(judging.organizer).get(f"/results/manage/{judging.contest.id}/exports")
     assert page.status_code == 200
     assert f'action="/results/manage/rounds/{judging.round.id}/workbook"'.encode() in page.data
+
+
+def test_the_exports_page_lists_the_files_the_organizer_prepared_for_this_edition(login_as, make_user, count_queries):
+    judging = judged()
+    client = login_as(judging.organizer)
+    page = f"/results/manage/{judging.contest.id}/exports"
+    assert b"prepared-exports" not in client.get(page).data  # nothing prepared yet: no list
+    with count_queries() as before:
+        client.get(page)
+    download(client, judging)
+    download(client, judging, "scores-csv")
+    elsewhere = ExportJob(  # another edition's round: not listed here
+        kind="results.round_workbook", params={"round_id": judging.round.id + 1000}, title="Khác",
+        filename="Khác.xlsx", mimetype="text/csv", requested_by_id=judging.organizer.id, status="done",
+    )  # fmt: skip
+    db.session.add(elsewhere)
+    db.session.commit()
+    colleague = make_user("organizer", email="dongnghiep@example.vn")
+    login_as(colleague).post(f"/results/manage/rounds/{judging.round.id}/workbook")  # a colleague's: not mine
+    login_as(judging.organizer)
+    with count_queries() as after:
+        text = client.get(page).get_data(as_text=True)
+    listed = text[text.index('data-testid="prepared-exports"') :]
+    assert listed.count("/exports/") == 2 and listed.count("Sẵn sàng") == 2
+    assert listed.index(".csv") < listed.index(".xlsx")  # newest first
+    assert after.n == before.n  # the list is one query, with or without files
 
 
 def test_a_bounded_number_of_queries_whatever_the_round_size(login_as, count_queries):
