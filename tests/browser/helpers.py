@@ -47,12 +47,15 @@ CLIP_WIDTH, CLIP_HEIGHT = 640, 480
 
 
 def log_in(page: Page, live_server, email: str) -> None:
-    """Log in through the form; the account menu shows once it worked."""
+    """Log in through the form; the account menu shows once it worked. Returns once the page that follows has
+    loaded with its scripts (Bootstrap's menu toggler among them: on a busy machine a click on it made before
+    the script ran was lost, and the menu never opened)."""
     page.goto(live_server("/account/login"))
     page.locator("#email").fill(email)
     page.locator("#password").fill(PASSWORD)
     page.locator("form #submit").click()
     expect(page.locator("[data-testid=account-menu]")).to_have_count(1)
+    page.wait_for_load_state("load")
 
 
 def log_out(page: Page) -> None:
