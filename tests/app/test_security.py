@@ -67,6 +67,8 @@ def test_security_headers_and_a_csp_without_inline_code(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers.getlist("Cache-Control") == ["no-cache"]  # once each
+    assert "Strict-Transport-Security" not in response.headers  # over HTTPS only
     page = response.get_data(as_text=True)
     assert "<script>" not in page and " style=" not in page and "onclick" not in page
 
@@ -90,6 +92,8 @@ def test_secure_cookies_behind_https(database_url):
         }
     )
     assert secure.config["SESSION_COOKIE_SECURE"] is True
+    answer = secure.test_client().get("/", base_url="https://localhost")
+    assert answer.headers.getlist("Strict-Transport-Security") == ["max-age=31536000; includeSubDomains"]
 
 
 @pytest.mark.parametrize(
