@@ -1,5 +1,5 @@
 """Organizers download the scoring workbook of each round (XLSX) and its scores as CSV. A national round's
-workbook takes half a minute and a gigabyte to build, longer than a request may last: each is prepared by a
+workbook takes half a minute and 600 MB to build, longer than a request may last: each is prepared by a
 process of its own (`app.jobs`), and its page offers the file once it is ready."""
 
 from __future__ import annotations
