@@ -93,7 +93,7 @@ def base_targets(app, make_user) -> dict:
         entry = record("test.event", target)
         message = send_mail("target@example.vn", "Chào", "Nội dung")
     job = ExportJob(
-        kind="results.round_workbook", params={"round_id": 1}, title="Bảng điểm", filename="Bảng điểm.xlsx",
+        kind="results.round_workbook", params={"round_id": 1}, filename="Bảng điểm.xlsx",
         mimetype="text/csv", requested_by_id=target.id, status="done",
     )  # fmt: skip
     db.session.add(job)

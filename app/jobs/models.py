@@ -22,8 +22,7 @@ class ExportJob(db.Model):
     #: The registered kind (`app.jobs.service.register`) and what it was asked for (a round's id, say).
     kind: Mapped[str] = mapped_column(String(60))
     params: Mapped[dict] = mapped_column(JSON, default=dict)
-    #: What the page calls it, the file's name and type, and the page it was asked from, as they were when asked.
-    title: Mapped[str] = mapped_column(String(255))
+    #: The file's name (what its page calls it too) and type, and the page it was asked from, as when asked.
     filename: Mapped[str] = mapped_column(String(255))
     mimetype: Mapped[str] = mapped_column(String(120))
     back_url: Mapped[str] = mapped_column(String(500), default="")

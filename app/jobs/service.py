@@ -55,9 +55,7 @@ def register(kind: ExportKind) -> ExportKind:
     return kind
 
 
-def request_export(
-    kind: str, params: dict, *, title: str, filename: str, mimetype: str, back_url: str, by
-) -> ExportJob:
+def request_export(kind: str, params: dict, *, filename: str, mimetype: str, back_url: str, by) -> ExportJob:
     """Ask for an export of `kind` for the account `by`: the job is stored (committed) and its build started
     (`launch`). The same export asked again by the same account while it is being prepared gives back that job
     (a double click prepares it once). Jobs older than `EXPORT_KEEP_HOURS` go first, files and all."""
@@ -74,7 +72,6 @@ def request_export(
     job = ExportJob(
         kind=kind,
         params=params,
-        title=title[:255],
         filename=filename[:255],
         mimetype=mimetype,
         back_url=back_url[:500],
@@ -208,17 +205,22 @@ def alive(job: ExportJob) -> bool:
 
 
 def state(job: ExportJob) -> str:
-    """The job's status as its page shows it: an unfinished job no longer `alive` has stopped, and shows as
-    failed."""
+    """The job's status as every page shows it: an unfinished job no longer `alive` has stopped, and a done one
+    whose file is gone from the folder (removed by hand, a restored database) cannot be had: both show as
+    failed (`error_code` says why)."""
     if job.status in UNFINISHED and not alive(job):
+        return "failed"
+    if job.status == "done" and not file_path(job).is_file():
         return "failed"
     return job.status
 
 
 def error_code(job: ExportJob) -> str:
-    """Why the job failed: "gone", "not_started", "failed", or "stopped" (see `state`)."""
+    """Why the job shows as failed: "gone", "not_started", "failed", "stopped" or "missing" (see `state`)."""
     if job.status in UNFINISHED:
         return "stopped"
+    if job.status == "done":
+        return "missing"
     return job.error or "failed"
 
 

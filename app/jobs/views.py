@@ -36,8 +36,6 @@ def status(job_id: int):
     job = _mine_or_404(job_id)
     state = service.state(job)
     error = ERRORS.get(service.error_code(job), ERRORS["failed"]) if state == "failed" else None
-    if state == "done" and not service.file_path(job).is_file():  # removed by hand, or a restored database
-        state, error = "failed", ERRORS["missing"]
     return render_template(
         "jobs/status.html",
         job=job,
@@ -51,10 +49,11 @@ def status(job_id: int):
 @login_required
 def download(job_id: int):
     job = _mine_or_404(job_id)
-    path = service.file_path(job)
-    if job.status != "done" or not path.is_file():
+    if service.state(job) != "done":
         abort(404)
-    response = send_file(path, mimetype=job.mimetype, as_attachment=True, download_name=job.filename, max_age=0)
+    response = send_file(
+        service.file_path(job), mimetype=job.mimetype, as_attachment=True, download_name=job.filename, max_age=0
+    )
     response.headers["Content-Disposition"] = content_disposition(job.filename)
     response.headers["Cache-Control"] = "private, no-store"  # exports hold personal data
     return response
@@ -67,7 +66,6 @@ def again(job_id: int):
     fresh = service.request_export(
         job.kind,
         dict(job.params),
-        title=job.title,
         filename=job.filename,
         mimetype=job.mimetype,
         back_url=job.back_url,

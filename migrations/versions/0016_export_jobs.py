@@ -21,7 +21,6 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=60), nullable=False),
     sa.Column('params', sa.JSON(), nullable=False),
-    sa.Column('title', sa.String(length=255), nullable=False),
     sa.Column('filename', sa.String(length=255), nullable=False),
     sa.Column('mimetype', sa.String(length=120), nullable=False),
     sa.Column('back_url', sa.String(length=500), nullable=False),

@@ -50,17 +50,15 @@ def exports(contest_id: int):
     contest = contest_or_404(contest_id)
     rounds = list(db.session.scalars(select(Round).where(Round.contest_id == contest.id).order_by(Round.position)))
     ids = {round_.id for round_ in rounds}
-    prepared = jobs.recent(current_user, (WORKBOOK.name, SCORES_CSV.name), lambda p: p.get("round_id") in ids)
-    return render_template(
-        "results/manage/exports.html", contest=contest, rounds=rounds, prepared=prepared, job_state=jobs.state
-    )
+    recent = jobs.recent(current_user, (WORKBOOK.name, SCORES_CSV.name), lambda p: p.get("round_id") in ids)
+    prepared = [(job, jobs.state(job)) for job in recent]
+    return render_template("results/manage/exports.html", contest=contest, rounds=rounds, prepared=prepared)
 
 
 def _prepare(round_: Round, kind: jobs.ExportKind, extension: str, mimetype: str):
     job = jobs.request_export(
         kind.name,
         {"round_id": round_.id},
-        title=_filename(round_, extension),
         filename=_filename(round_, extension),
         mimetype=mimetype,
         back_url=url_for("results.exports", contest_id=round_.contest_id),

@@ -45,7 +45,6 @@ def ask(app, user, n=1, locale="vi"):
         return service.request_export(
             "tests.echo",
             {"n": n},
-            title=f"Số {n}",
             filename=f"Tệp số {n}.txt",
             mimetype="text/plain",
             back_url="/results/manage/1/exports",
@@ -131,7 +130,7 @@ def test_what_it_was_asked_for_gone_is_told(app, kind, client, make_user, login_
 def test_while_it_is_prepared_the_page_looks_again(app, kind, client, make_user, login_as):
     organizer = make_user("organizer")
     job = ExportJob(
-        kind="tests.echo", params={"n": 1}, title="Số 1", filename="a.txt", mimetype="text/plain",
+        kind="tests.echo", params={"n": 1}, filename="a.txt", mimetype="text/plain",
         requested_by_id=organizer.id, status="running", started_at=utcnow(),
     )  # fmt: skip
     db.session.add(job)
@@ -145,7 +144,7 @@ def test_while_it_is_prepared_the_page_looks_again(app, kind, client, make_user,
 def test_a_double_click_prepares_it_once(app, kind, make_user):
     organizer = make_user("organizer")
     waiting = ExportJob(
-        kind="tests.echo", params={"n": 4}, title="Số 4", filename="a.txt", mimetype="text/plain",
+        kind="tests.echo", params={"n": 4}, filename="a.txt", mimetype="text/plain",
         requested_by_id=organizer.id, status="queued",
     )  # fmt: skip
     db.session.add(waiting)
@@ -164,7 +163,7 @@ def test_a_build_whose_process_died_shows_as_stopped(app, kind, client, make_use
     organizer = make_user("organizer")
     started = utcnow() - timedelta(hours=1)
     job = ExportJob(
-        kind="tests.echo", params={"n": 1}, title="Số 1", filename="a.txt", mimetype="text/plain",
+        kind="tests.echo", params={"n": 1}, filename="a.txt", mimetype="text/plain",
         requested_by_id=organizer.id, status="running", created_at=started, started_at=started,
         heartbeat_at=utcnow() - lifeless(),
     )  # fmt: skip
@@ -182,7 +181,7 @@ def test_a_build_whose_process_died_shows_as_stopped(app, kind, client, make_use
 def test_a_long_build_that_still_beats_is_alive_and_one_never_started_is_not(app, kind, make_user):
     organizer = make_user("organizer")
     long_ago = utcnow() - timedelta(hours=1)
-    common = {"kind": "tests.echo", "title": "Số", "filename": "a.txt", "mimetype": "text/plain"}
+    common = {"kind": "tests.echo", "filename": "a.txt", "mimetype": "text/plain"}
     beating = ExportJob(
         **common, params={"n": 1}, requested_by_id=organizer.id, status="running", created_at=long_ago,
         started_at=long_ago, heartbeat_at=utcnow(),
@@ -212,7 +211,7 @@ def test_a_build_writes_its_sign_of_life_while_it_runs(app, make_user):
         organizer = make_user("organizer")
         with app.test_request_context():
             job = service.request_export(
-                "tests.slow", {}, title="Chậm", filename="a.txt", mimetype="text/plain", back_url="", by=organizer
+                "tests.slow", {}, filename="a.txt", mimetype="text/plain", back_url="", by=organizer
             )
     finally:
         app.config["EXPORT_HEARTBEAT_SECONDS"] = every
@@ -264,6 +263,7 @@ def test_a_file_gone_from_the_folder_is_offered_again(app, kind, client, make_us
     organizer = make_user("organizer")
     job = ask(app, organizer)
     service.file_path(job).unlink()  # a restored database, say, whose exports were not in the archive
+    assert (service.state(job), service.error_code(job)) == ("failed", "missing")  # every page says the same
     text = login_as(organizer).get(f"/exports/{job.id}").get_data(as_text=True)
     assert 'data-state="failed"' in text and "không còn trên máy chủ" in text and "Chuẩn bị lại" in text
     assert client.get(f"/exports/{job.id}/download").status_code == 404

@@ -139,7 +139,7 @@ def test_the_exports_page_lists_the_files_the_organizer_prepared_for_this_editio
     download(client, judging)
     download(client, judging, "scores-csv")
     elsewhere = ExportJob(  # another edition's round: not listed here
-        kind="results.round_workbook", params={"round_id": judging.round.id + 1000}, title="Khác",
+        kind="results.round_workbook", params={"round_id": judging.round.id + 1000},
         filename="Khác.xlsx", mimetype="text/csv", requested_by_id=judging.organizer.id, status="done",
     )  # fmt: skip
     db.session.add(elsewhere)
