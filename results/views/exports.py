@@ -31,8 +31,10 @@ def _round(params: dict) -> Round:
 
 
 def _may_export(account, params: dict) -> bool:
-    round_ = db.session.get(Round, params.get("round_id"))
-    return round_ is not None and account.can("manage_contest", round_)
+    try:
+        return account.can("manage_contest", _round(params))
+    except LookupError:
+        return False
 
 
 WORKBOOK = jobs.register(
